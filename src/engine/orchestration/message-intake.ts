@@ -1,0 +1,114 @@
+import { HistoryEventType, type ExecutionStartedEvent, type HistoryEvent } from "../../protocol/history";
+import type { TaskMessage } from "../../providers/task-hub";
+import { ExecutionHistory } from "./execution-history";
+
+/** How an episode's incoming messages sort out against the instance's history. */
+export interface Intake {
+  /** Set when the batch starts a new execution (a new instance, continue-as-new, restart). */
+  start: ExecutionStartedEvent | undefined;
+  /** History events to append, in order. */
+  events: HistoryEvent[];
+  terminateReason: string | undefined;
+  rewindReason: string | undefined;
+  /** Messages that must wait (out of order, or held while suspended). */
+  deferred: TaskMessage[];
+}
+
+/** Marker GenericEvent data the client sends to rewind a failed instance. */
+export const REWIND_MARKER = "rewind";
+
+/**
+ * Sorts the messages of a work item: duplicates and messages for other executions are dropped,
+ * messages that arrive before what they answer are deferred, management messages become flags.
+ */
+export function takeMessages(committed: ExecutionHistory, messages: readonly TaskMessage[]): Intake {
+  const intake: Intake = {
+    start: undefined,
+    events: [],
+    terminateReason: undefined,
+    rewindReason: undefined,
+    deferred: [],
+  };
+  let history = committed;
+  let suspended = committed.isSuspended;
+
+  for (const message of messages) {
+    const event = message.event;
+    const executionId = history.executionId;
+    const sameExecution = (id: string | null) => id === null || id === undefined || id === executionId;
+
+    switch (event.EventType) {
+      case HistoryEventType.ExecutionStarted: {
+        const isNewExecution = event.OrchestrationInstance.ExecutionId !== executionId;
+        // A start for a live execution is a duplicate; a finished one may be started again.
+        if (isNewExecution && (!history.started || history.isTerminal)) {
+          intake.start = event;
+          intake.events = [event];
+          intake.terminateReason = undefined;
+          history = new ExecutionHistory([event]);
+          suspended = false;
+        }
+        break;
+      }
+      case HistoryEventType.ExecutionTerminated:
+        if (!history.isTerminal) intake.terminateReason = event.Input ?? "";
+        break;
+      case HistoryEventType.ExecutionSuspended:
+        if (history.started && !history.isTerminal && !suspended) {
+          suspended = true;
+          intake.events.push(event);
+        }
+        break;
+      case HistoryEventType.ExecutionResumed:
+        if (history.started && suspended) {
+          suspended = false;
+          intake.events.push(event);
+        }
+        break;
+      case HistoryEventType.GenericEvent:
+        if (event.Data !== null && event.Data.startsWith(REWIND_MARKER)) {
+          intake.rewindReason = event.Data.slice(REWIND_MARKER.length + 1);
+        }
+        break;
+      case HistoryEventType.TaskCompleted:
+      case HistoryEventType.TaskFailed:
+      case HistoryEventType.SubOrchestrationInstanceCompleted:
+      case HistoryEventType.SubOrchestrationInstanceFailed:
+      case HistoryEventType.TimerFired: {
+        if (!sameExecution(message.instance.executionId)) break;
+        const id = event.EventType === HistoryEventType.TimerFired ? event.TimerId : event.TaskScheduledId;
+        if (history.isCompleted(id) || intake.events.some((e) => answers(e, id))) break;
+        if (!history.isScheduled(id) || suspended) intake.deferred.push(message);
+        else intake.events.push(event);
+        break;
+      }
+      case HistoryEventType.EventRaised: {
+        if (!sameExecution(message.instance.executionId)) break;
+        // An entity's answer that history already holds is a redelivery.
+        if (history.isAnsweredRequest(event.Name)) break;
+        if (suspended) intake.deferred.push(message);
+        else intake.events.push(event);
+        break;
+      }
+      default:
+        if (suspended) intake.deferred.push(message);
+        else intake.events.push(event);
+        break;
+    }
+  }
+  return intake;
+}
+
+function answers(event: HistoryEvent, id: number): boolean {
+  switch (event.EventType) {
+    case HistoryEventType.TaskCompleted:
+    case HistoryEventType.TaskFailed:
+    case HistoryEventType.SubOrchestrationInstanceCompleted:
+    case HistoryEventType.SubOrchestrationInstanceFailed:
+      return event.TaskScheduledId === id;
+    case HistoryEventType.TimerFired:
+      return event.TimerId === id;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,413 @@
+import { ActionType, type OrchestratorAction } from "../../protocol/actions";
+import {
+  HistoryEventType,
+  OrchestrationStatusCode,
+  type ExecutionStartedEvent,
+  type FailureDetails,
+  type HistoryEvent,
+} from "../../protocol/history";
+import {
+  OUT_OF_PROC_DATA_LABEL,
+  SchemaVersion,
+  type OrchestrationTriggerPayload,
+  type OrchestratorStatePayload,
+  type WorkerFailureDetailsPayload,
+} from "../../protocol/orchestrator-state";
+import type { Clock } from "../../providers/clock";
+import type {
+  InstanceState,
+  OrchestrationCheckpoint,
+  OrchestrationWorkItem,
+  TaskMessage,
+} from "../../providers/task-hub";
+import * as events from "../history-events";
+import { newGuidN } from "../ids";
+import type { FunctionInvoker } from "../invoker";
+import { ExecutionHistory } from "./execution-history";
+import { HostReplay, type TimerSettings } from "./host-replay";
+import { takeMessages } from "./message-intake";
+import { OrchestrationReplayError } from "./replay-error";
+import { rewindHistory } from "./rewind";
+
+export interface OrchestrationRunnerSettings extends TimerSettings {
+  /** The highest schema the host offers the worker (V4 enables entity locks). */
+  schemaVersion: SchemaVersion;
+}
+
+export const defaultRunnerSettings: OrchestrationRunnerSettings = {
+  schemaVersion: SchemaVersion.V4,
+  maximumShortTimerMs: 6 * 24 * 3600 * 1000,
+  longRunningTimerIntervalMs: 3 * 24 * 3600 * 1000,
+  defaultHttpPollingMs: 30_000,
+};
+
+interface EpisodeResult {
+  state?: OrchestratorStatePayload;
+  /** The failure message, when the orchestrator failed. */
+  error?: string;
+  failureDetails?: FailureDetails;
+  stack?: string;
+}
+
+/** Runs one orchestration episode: the work item's messages in, a checkpoint out. */
+export class OrchestrationRunner {
+  constructor(
+    private readonly invoker: FunctionInvoker,
+    private readonly clock: Clock,
+    private readonly settings: OrchestrationRunnerSettings = defaultRunnerSettings,
+  ) {}
+
+  async run(workItem: OrchestrationWorkItem): Promise<OrchestrationCheckpoint> {
+    const checkpoint: OrchestrationCheckpoint = {
+      activityMessages: [],
+      orchestratorMessages: [],
+      deferredMessages: [],
+    };
+    const committed = new ExecutionHistory(workItem.history);
+    const intake = takeMessages(committed, workItem.messages);
+    checkpoint.deferredMessages = intake.deferred;
+
+    const isNewExecution = intake.start !== undefined;
+    let past: HistoryEvent[] = isNewExecution ? [] : [...workItem.history];
+    let rewritten = false;
+    if (!isNewExecution && intake.rewindReason !== undefined && committed.runtimeStatus === "Failed") {
+      const rewind = rewindHistory(past, workItem.instanceId);
+      past = rewind.history;
+      checkpoint.activityMessages.push(...rewind.activityMessages);
+      checkpoint.orchestratorMessages.push(...rewind.orchestratorMessages);
+      rewritten = true;
+    }
+    const started = intake.start ?? committed.started;
+    const current = new ExecutionHistory(past);
+
+    if (!started) {
+      // No such instance: a terminate still marks a pending one; anything else is dropped.
+      if (intake.terminateReason !== undefined && workItem.state) {
+        checkpoint.state = this.terminatedBeforeStart(workItem.state, intake.terminateReason);
+      }
+      return checkpoint;
+    }
+    if (current.isTerminal && !rewritten) return checkpoint;
+
+    const now = this.episodeTime(past);
+    const timestamp = now.toISOString();
+    const added: HistoryEvent[] = [events.orchestratorStarted(timestamp), ...intake.events];
+    added.forEach((e) => current.note(e));
+    const executionId = started.OrchestrationInstance.ExecutionId;
+    const name = started.Name;
+    let customStatus: string | null = workItem.state?.customStatus ?? null;
+
+    if (intake.terminateReason !== undefined) {
+      added.push(
+        {
+          EventType: HistoryEventType.ExecutionTerminated,
+          EventId: -1,
+          IsPlayed: false,
+          Timestamp: timestamp,
+          Input: intake.terminateReason,
+        },
+        events.executionCompleted(OrchestrationStatusCode.Terminated, intake.terminateReason, timestamp),
+      );
+      checkpoint.orchestratorMessages.push(
+        ...this.notifyParent(started, false, intake.terminateReason, "Terminated", timestamp),
+      );
+    } else if (!current.isSuspended) {
+      const result = await this.invoke(name, workItem.instanceId, started, past, added);
+      if (result.state?.customStatus !== undefined) customStatus = JSON.stringify(result.state.customStatus);
+      const all = [...past, ...added];
+      let outcome;
+      let replay: HostReplay | undefined;
+      let error = result.error;
+      let failureDetails = result.failureDetails;
+      try {
+        replay = result.state
+          ? new HostReplay(
+              { instanceId: workItem.instanceId, executionId, name },
+              flattenActions(result.state),
+              result.state.schemaVersion,
+              this.settings,
+              new Date(all[0]?.Timestamp ?? timestamp),
+            )
+          : undefined;
+        outcome = replay?.run(all, result.state?.isDone === true || error !== undefined);
+      } catch (replayError) {
+        if (!(replayError instanceof OrchestrationReplayError)) throw replayError;
+        error = replayError.message;
+        failureDetails = undefined;
+        outcome = undefined;
+      }
+      if (outcome) {
+        added.push(...outcome.newEvents);
+        checkpoint.activityMessages.push(...outcome.activityMessages);
+        checkpoint.orchestratorMessages.push(...outcome.orchestratorMessages);
+      }
+      if (error !== undefined) {
+        const reason = `Orchestrator function '${name}' failed: ${error}`;
+        const details = `Message: ${error}, StackTrace: ${result.stack ?? ""}`;
+        added.push(
+          events.executionCompleted(
+            OrchestrationStatusCode.Failed,
+            reason,
+            timestamp,
+            failureDetails ?? null,
+          ),
+        );
+        checkpoint.orchestratorMessages.push(
+          ...this.notifyParent(started, false, reason, details, timestamp, failureDetails),
+        );
+      } else if (outcome?.continueAsNew) {
+        const output = result.state?.output;
+        added.push(
+          events.executionCompleted(
+            OrchestrationStatusCode.ContinuedAsNew,
+            events.toJsonText(output),
+            timestamp,
+          ),
+        );
+        checkpoint.orchestratorMessages.push(
+          ...this.continueAsNew(
+            workItem.instanceId,
+            started,
+            outcome.continueAsNew.input,
+            replay?.unconsumedEvents() ?? [],
+            timestamp,
+          ),
+        );
+      } else if (result.state?.isDone) {
+        const output = events.toJsonText(result.state.output);
+        added.push(events.executionCompleted(OrchestrationStatusCode.Completed, output, timestamp));
+        checkpoint.orchestratorMessages.push(...this.notifyParent(started, true, output, "", timestamp));
+      }
+    }
+    added.push(events.orchestratorCompleted(timestamp));
+
+    const eventsAfter = [...past, ...added];
+    checkpoint.history = {
+      executionId,
+      events: eventsAfter,
+      newEventCount: added.length,
+      ...(rewritten ? { rewritten } : {}),
+    };
+    checkpoint.state = this.stateAfter(
+      workItem,
+      started,
+      new ExecutionHistory(eventsAfter),
+      customStatus,
+      timestamp,
+    );
+    return checkpoint;
+  }
+
+  /** Episodes get strictly increasing times, so the worker's clock never goes back. */
+  private episodeTime(past: readonly HistoryEvent[]): Date {
+    const now = this.clock.now();
+    let last = 0;
+    for (const e of past) {
+      if (e.EventType === HistoryEventType.OrchestratorStarted)
+        last = Math.max(last, Date.parse(e.Timestamp));
+    }
+    return now.getTime() > last ? now : new Date(last + 1);
+  }
+
+  private async invoke(
+    name: string,
+    instanceId: string,
+    started: ExecutionStartedEvent,
+    past: readonly HistoryEvent[],
+    added: readonly HistoryEvent[],
+  ): Promise<EpisodeResult> {
+    if (!this.invoker.hasFunction("orchestration", name)) {
+      return {
+        error: `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`,
+      };
+    }
+    const payload: OrchestrationTriggerPayload = {
+      history: [
+        ...past.map((e) => ({ ...e, IsPlayed: true })),
+        ...added.map((e) => ({ ...e, IsPlayed: false })),
+      ],
+      input: started.Input === null ? null : JSON.parse(started.Input),
+      instanceId,
+      isReplaying: past.length > 0,
+      parentInstanceId: started.ParentInstance?.OrchestrationInstance.InstanceId ?? null,
+      upperSchemaVersion: SchemaVersion.V2,
+      upperSchemaVersionNew: this.settings.schemaVersion,
+      longRunningTimerIntervalDuration: formatTimeSpan(this.settings.longRunningTimerIntervalMs),
+      maximumShortTimerDuration: formatTimeSpan(this.settings.maximumShortTimerMs),
+      defaultHttpAsyncRequestSleepTimeMillseconds: this.settings.defaultHttpPollingMs,
+    };
+    try {
+      const state = await this.invoker.invokeOrchestrator(name, payload);
+      if (state.error)
+        return { state, error: state.error, failureDetails: historyFailureDetails(state.failureDetails) };
+      return { state };
+    } catch (thrown) {
+      return readFailure(thrown);
+    }
+  }
+
+  private notifyParent(
+    started: ExecutionStartedEvent,
+    succeeded: boolean,
+    resultOrReason: string,
+    details: string,
+    timestamp: string,
+    failureDetails?: FailureDetails,
+  ): TaskMessage[] {
+    const parent = started.ParentInstance;
+    if (!parent) return [];
+    const instance = {
+      instanceId: parent.OrchestrationInstance.InstanceId,
+      executionId: parent.OrchestrationInstance.ExecutionId,
+    };
+    const sender = {
+      instanceId: started.OrchestrationInstance.InstanceId,
+      executionId: started.OrchestrationInstance.ExecutionId,
+    };
+    const event: HistoryEvent = succeeded
+      ? {
+          EventType: HistoryEventType.SubOrchestrationInstanceCompleted,
+          EventId: -1,
+          IsPlayed: false,
+          Timestamp: timestamp,
+          TaskScheduledId: parent.TaskScheduleId,
+          Result: resultOrReason,
+        }
+      : {
+          EventType: HistoryEventType.SubOrchestrationInstanceFailed,
+          EventId: -1,
+          IsPlayed: false,
+          Timestamp: timestamp,
+          TaskScheduledId: parent.TaskScheduleId,
+          Reason: resultOrReason,
+          Details: details,
+          FailureDetails: failureDetails ?? null,
+        };
+    return [{ event, instance, sender }];
+  }
+
+  /** Starts the next execution and carries over events the finished one never consumed. */
+  private continueAsNew(
+    instanceId: string,
+    started: ExecutionStartedEvent,
+    input: unknown,
+    carried: readonly HistoryEvent[],
+    timestamp: string,
+  ): TaskMessage[] {
+    const executionId = newGuidN();
+    const start = events.executionStarted({
+      instanceId,
+      executionId,
+      name: started.Name,
+      input: input === undefined ? null : JSON.stringify(input),
+      version: started.Version,
+      parent: started.ParentInstance,
+      generation: started.Generation + 1,
+      timestamp,
+    });
+    return [
+      { event: start, instance: { instanceId, executionId } },
+      ...carried.map((event) => ({ event, instance: { instanceId, executionId: null } })),
+    ];
+  }
+
+  private terminatedBeforeStart(state: InstanceState, reason: string): InstanceState {
+    const now = this.clock.now().toISOString();
+    return {
+      ...state,
+      runtimeStatus: "Terminated",
+      output: reason,
+      lastUpdatedTime: now,
+      completedTime: now,
+    };
+  }
+
+  private stateAfter(
+    workItem: OrchestrationWorkItem,
+    started: ExecutionStartedEvent,
+    history: ExecutionHistory,
+    customStatus: string | null,
+    timestamp: string,
+  ): InstanceState {
+    const completed = [...history.events]
+      .reverse()
+      .find((e) => e.EventType === HistoryEventType.ExecutionCompleted);
+    const status = history.runtimeStatus ?? "Running";
+    const previous = workItem.state;
+    return {
+      instanceId: workItem.instanceId,
+      name: started.Name,
+      version: started.Version,
+      executionId: started.OrchestrationInstance.ExecutionId,
+      runtimeStatus: status,
+      input: started.Input,
+      output:
+        completed && completed.EventType === HistoryEventType.ExecutionCompleted ? completed.Result : null,
+      customStatus,
+      createdTime:
+        previous && previous.executionId === started.OrchestrationInstance.ExecutionId
+          ? previous.createdTime
+          : started.Timestamp,
+      lastUpdatedTime: timestamp,
+      completedTime: history.isTerminal && status !== "ContinuedAsNew" ? timestamp : null,
+      parentInstanceId: started.ParentInstance?.OrchestrationInstance.InstanceId ?? null,
+      scheduledStartTime: started.ScheduledStartTime,
+      generation: previous?.generation ?? started.Generation,
+    };
+  }
+}
+
+/** V2+ returns one action list; V1 returns one set per yield, each awaited as "any of". */
+export function flattenActions(state: OrchestratorStatePayload): OrchestratorAction[] {
+  if (state.schemaVersion !== SchemaVersion.V1) return state.actions[0] ?? [];
+  return state.actions.map((set) =>
+    set.length === 1
+      ? (set[0] as OrchestratorAction)
+      : { actionType: ActionType.WhenAny, compoundActions: set },
+  );
+}
+
+/** Reads the orchestrator's failure: the state after `$OutOfProcData$:` when the worker sent one. */
+function readFailure(thrown: unknown): EpisodeResult {
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  const stack = thrown instanceof Error ? thrown.stack : undefined;
+  const at = message.indexOf(OUT_OF_PROC_DATA_LABEL);
+  if (at >= 0) {
+    try {
+      const state = JSON.parse(message.slice(at + OUT_OF_PROC_DATA_LABEL.length)) as OrchestratorStatePayload;
+      return {
+        state,
+        error: state.error ?? message.slice(0, at),
+        failureDetails: historyFailureDetails(state.failureDetails),
+        stack,
+      };
+    } catch {
+      // Fall through: fail with the whole message.
+    }
+  }
+  return { error: message, stack };
+}
+
+/** The worker leaves out what it has no value for; history spells every field, null when empty. */
+function historyFailureDetails(details: WorkerFailureDetailsPayload | undefined): FailureDetails | undefined {
+  if (!details) return undefined;
+  return {
+    ErrorType: details.ErrorType,
+    ErrorMessage: details.ErrorMessage,
+    StackTrace: details.StackTrace ?? null,
+    InnerFailure: historyFailureDetails(details.InnerFailure) ?? null,
+    IsNonRetriable: details.IsNonRetriable,
+    Properties: details.Properties ?? null,
+  };
+}
+
+/** .NET TimeSpan text "d.hh:mm:ss" for a duration in milliseconds. */
+export function formatTimeSpan(ms: number): string {
+  const totalSeconds = Math.floor(ms / 1000);
+  const days = Math.floor(totalSeconds / 86400);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const hours = Math.floor((totalSeconds % 86400) / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  return `${days}.${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
+}
