@@ -31,10 +31,28 @@ export function takeMessages(committed: ExecutionHistory, messages: readonly Tas
   };
   let history = committed;
   let suspended = committed.isSuspended;
+  const queue = [...messages];
+  // An ended execution can only be replaced: its successor's start goes first, so events that
+  // were queued behind the old execution reach the new one.
+  if (!committed.started || committed.isTerminal) {
+    const at = queue.findIndex(
+      (m) =>
+        m.event.EventType === HistoryEventType.ExecutionStarted &&
+        m.instance.executionId !== committed.executionId,
+    );
+    if (at > 0) queue.unshift(...queue.splice(at, 1));
+  }
+  const heldWhileSuspended: TaskMessage[] = [];
+  const hold = (message: TaskMessage) => (suspended ? heldWhileSuspended : intake.deferred).push(message);
 
-  for (const message of messages) {
+  for (let message = queue.shift(); message; message = queue.shift()) {
     const event = message.event;
     const executionId = history.executionId;
+    // The next generation's start is on its way: keep everything else for it.
+    if (history.runtimeStatus === "ContinuedAsNew" && event.EventType !== HistoryEventType.ExecutionStarted) {
+      intake.deferred.push(message);
+      continue;
+    }
     const sameExecution = (id: string | null) => id === null || id === undefined || id === executionId;
 
     switch (event.EventType) {
@@ -63,6 +81,8 @@ export function takeMessages(committed: ExecutionHistory, messages: readonly Tas
         if (history.started && suspended) {
           suspended = false;
           intake.events.push(event);
+          // What arrived while suspended is processed after the resume.
+          queue.unshift(...heldWhileSuspended.splice(0));
         }
         break;
       case HistoryEventType.GenericEvent:
@@ -78,7 +98,8 @@ export function takeMessages(committed: ExecutionHistory, messages: readonly Tas
         if (!sameExecution(message.instance.executionId)) break;
         const id = event.EventType === HistoryEventType.TimerFired ? event.TimerId : event.TaskScheduledId;
         if (history.isCompleted(id) || intake.events.some((e) => answers(e, id))) break;
-        if (!history.isScheduled(id) || suspended) intake.deferred.push(message);
+        if (!history.isScheduled(id)) intake.deferred.push(message);
+        else if (suspended) hold(message);
         else intake.events.push(event);
         break;
       }
@@ -86,16 +107,17 @@ export function takeMessages(committed: ExecutionHistory, messages: readonly Tas
         if (!sameExecution(message.instance.executionId)) break;
         // An entity's answer that history already holds is a redelivery.
         if (history.isAnsweredRequest(event.Name)) break;
-        if (suspended) intake.deferred.push(message);
+        if (suspended) hold(message);
         else intake.events.push(event);
         break;
       }
       default:
-        if (suspended) intake.deferred.push(message);
+        if (suspended) hold(message);
         else intake.events.push(event);
         break;
     }
   }
+  intake.deferred.push(...heldWhileSuspended);
   return intake;
 }
 
