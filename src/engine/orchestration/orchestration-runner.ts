@@ -132,8 +132,11 @@ export class OrchestrationRunner {
         outcome = replay?.run(all, result.state?.isDone === true || error !== undefined);
       } catch (replayError) {
         if (!(replayError instanceof OrchestrationReplayError)) throw replayError;
-        error = replayError.message;
-        failureDetails = undefined;
+        // A worker that failed already said why (ours names the drift itself); keep its words.
+        if (error === undefined) {
+          error = replayError.message;
+          failureDetails = undefined;
+        }
         outcome = undefined;
       }
       if (outcome) {
