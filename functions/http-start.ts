@@ -1,0 +1,21 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import * as df from "durable-ts";
+
+/** POST /api/orchestrators/{name}/{instanceId?}: starts an orchestration with the body as input. */
+app.http("HttpStart", {
+  route: "orchestrators/{orchestratorName}/{instanceId?}",
+  methods: ["POST"],
+  authLevel: "anonymous",
+  extraInputs: [df.input.durableClient()],
+  handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const client = df.getClient(context);
+    const text = await request.text();
+    const input: unknown = text ? JSON.parse(text) : undefined;
+    const instanceId = await client.startNew(request.params.orchestratorName, {
+      input,
+      instanceId: request.params.instanceId,
+    });
+    context.log(`Started orchestration with ID = '${instanceId}'.`);
+    return client.createCheckStatusResponse(request, instanceId);
+  },
+});
