@@ -26,7 +26,10 @@ export interface TaskHub {
   /** Waits for the next instance with messages; undefined when `signal` aborts or the hub stops. */
   lockNextOrchestrationWorkItem(signal?: AbortSignal): Promise<OrchestrationWorkItem | undefined>;
   /** Commits an episode: outbound messages, then history, then status, then consumes the messages. */
-  completeOrchestrationWorkItem(workItem: OrchestrationWorkItem, checkpoint: OrchestrationCheckpoint): Promise<void>;
+  completeOrchestrationWorkItem(
+    workItem: OrchestrationWorkItem,
+    checkpoint: OrchestrationCheckpoint,
+  ): Promise<void>;
   /** Gives the work item's messages back for a later attempt. */
   abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void>;
 

@@ -1,0 +1,2 @@
+export { MemoryTaskHub, type MemoryTaskHubOptions } from "./memory-task-hub";
+export { VirtualClock, isObservableClock, type ObservableClock } from "./virtual-clock";

@@ -1,0 +1,409 @@
+import { HistoryEventType, type ExecutionStartedEvent, type HistoryEvent } from "../../protocol/history";
+import type { RuntimeStatusName } from "../../protocol/status";
+import { systemClock, type Clock } from "../clock";
+import {
+  InstanceExistsError,
+  type ActivityWorkItem,
+  type InstanceQuery,
+  type InstanceQueryPage,
+  type InstanceState,
+  type OrchestrationCheckpoint,
+  type OrchestrationWorkItem,
+  type TaskHub,
+  type TaskMessage,
+} from "../task-hub";
+import { AutoAdvance } from "./auto-advance";
+import { ControlQueues } from "./control-queues";
+import { InstanceStore } from "./instance-store";
+import { queryInstanceStates } from "./instance-query";
+import { assertRoutable, toQueuedMessage } from "./queued-message";
+import { VirtualClock } from "./virtual-clock";
+import { VisibilityAlarm } from "./visibility-alarm";
+import { Waiters } from "./waiters";
+import { WorkItemQueue } from "./work-item-queue";
+
+export interface MemoryTaskHubOptions {
+  /** Defaults to "TestHubName", the Durable Functions default. */
+  name?: string;
+  /** Defaults to the system clock, or to a new VirtualClock when `autoAdvanceTime` is set. */
+  clock?: Clock;
+  /**
+   * Requires a VirtualClock. When the hub is idle (nothing visible, nothing locked, nothing
+   * happening for a macrotask turn), jumps the clock to the next delayed message.
+   */
+  autoAdvanceTime?: boolean;
+}
+
+/**
+ * A task hub held in process memory, for tests and local runs. It keeps the parts of
+ * DurableTask.AzureStorage that the engine can observe (per-instance message order, one work
+ * item per instance, delayed visibility, dedupe on create, checkpoint order) and drops the
+ * storage. Everything crossing the boundary is copied, as a real store would serialise it.
+ */
+export class MemoryTaskHub implements TaskHub {
+  readonly name: string;
+  readonly clock: Clock;
+
+  private readonly instances = new InstanceStore();
+  private readonly controlQueues = new ControlQueues();
+  private readonly workItemQueue = new WorkItemQueue();
+  /** Locked work items, mapped to the stored copies of the messages they hold. */
+  private readonly orchestrationLocks = new Map<OrchestrationWorkItem, TaskMessage[]>();
+  private readonly activityLocks = new Map<ActivityWorkItem, TaskMessage>();
+  private readonly orchestrationWaiters = new Waiters<OrchestrationWorkItem>();
+  private readonly activityWaiters = new Waiters<ActivityWorkItem>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly instanceListeners = new Set<(instanceId: string) => void>();
+  private readonly alarm: VisibilityAlarm;
+  private readonly autoAdvance: AutoAdvance | undefined;
+  private stopped = false;
+
+  constructor(options: MemoryTaskHubOptions = {}) {
+    this.name = options.name ?? "TestHubName";
+    this.clock = options.clock ?? (options.autoAdvanceTime ? new VirtualClock() : systemClock);
+    if (options.autoAdvanceTime) {
+      if (!(this.clock instanceof VirtualClock)) {
+        throw new TypeError("autoAdvanceTime needs a VirtualClock: a real clock cannot be moved.");
+      }
+      this.autoAdvance = new AutoAdvance(this.clock, {
+        isIdle: () => this.isIdle(),
+        nextVisibleMs: () => this.nextVisibleMs(),
+      });
+    }
+    this.alarm = new VisibilityAlarm(this.clock, () => this.afterChange());
+  }
+
+  // ---- lifecycle ----
+
+  async createIfNotExists(): Promise<void> {}
+
+  async deleteHub(): Promise<void> {
+    this.instances.clear();
+    this.controlQueues.clear();
+    this.workItemQueue.clear();
+    this.orchestrationLocks.clear();
+    this.activityLocks.clear();
+    this.afterChange();
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.autoAdvance?.setEnabled(true);
+    this.afterChange();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.autoAdvance?.setEnabled(false);
+    this.orchestrationWaiters.releaseAll();
+    this.activityWaiters.releaseAll();
+    this.alarm.set(undefined);
+  }
+
+  // ---- orchestration work items ----
+
+  async lockNextOrchestrationWorkItem(signal?: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
+    if (this.stopped || signal?.aborted) return undefined;
+    this.dispatch();
+    const workItem = this.lockOrchestration();
+    if (workItem) {
+      this.afterChange();
+      return workItem;
+    }
+    const waiting = this.orchestrationWaiters.wait(signal);
+    this.armAlarm();
+    return waiting;
+  }
+
+  async completeOrchestrationWorkItem(
+    workItem: OrchestrationWorkItem,
+    checkpoint: OrchestrationCheckpoint,
+  ): Promise<void> {
+    this.orchestrationLock(workItem);
+    const { instanceId } = workItem;
+    // Everything is checked before anything is written, so a bad checkpoint leaves the work
+    // item locked and intact for an abandon.
+    const commit = structuredClone(checkpoint);
+    [...commit.activityMessages, ...commit.orchestratorMessages].forEach(assertRoutable);
+    if (commit.history) this.instances.validateHistoryUpdate(instanceId, commit.history);
+    if (commit.state && commit.state.instanceId !== instanceId) {
+      throw new Error(
+        `A checkpoint of '${instanceId}' cannot write the state of '${commit.state.instanceId}'.`,
+      );
+    }
+
+    const nowMs = this.nowMs();
+    for (const message of commit.activityMessages) this.workItemQueue.enqueue(message);
+    for (const message of commit.orchestratorMessages) this.controlQueues.enqueue(message, nowMs);
+    if (commit.history) this.instances.applyHistoryUpdate(instanceId, commit.history);
+    if (commit.state) this.instances.setState(commit.state);
+    this.orchestrationLocks.delete(workItem);
+    this.controlQueues.unlock(instanceId, nowMs, { deferred: commit.deferredMessages });
+    this.afterChange();
+    if (commit.history || commit.state) this.notifyInstanceChanged(instanceId);
+  }
+
+  async abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void> {
+    const messages = this.orchestrationLock(workItem);
+    this.orchestrationLocks.delete(workItem);
+    this.controlQueues.unlock(workItem.instanceId, this.nowMs(), { requeued: messages });
+    this.afterChange();
+  }
+
+  // ---- activity work items ----
+
+  async lockNextActivityWorkItem(signal?: AbortSignal): Promise<ActivityWorkItem | undefined> {
+    if (this.stopped || signal?.aborted) return undefined;
+    this.dispatch();
+    const workItem = this.lockActivity();
+    if (workItem) {
+      this.afterChange();
+      return workItem;
+    }
+    const waiting = this.activityWaiters.wait(signal);
+    this.armAlarm();
+    return waiting;
+  }
+
+  async completeActivityWorkItem(workItem: ActivityWorkItem, response: TaskMessage): Promise<void> {
+    this.activityLock(workItem);
+    const message = structuredClone(response);
+    assertRoutable(message);
+    this.controlQueues.enqueue(message, this.nowMs());
+    this.activityLocks.delete(workItem);
+    this.afterChange();
+  }
+
+  async abandonActivityWorkItem(workItem: ActivityWorkItem): Promise<void> {
+    const message = this.activityLock(workItem);
+    this.activityLocks.delete(workItem);
+    this.workItemQueue.requeue(message);
+    this.afterChange();
+  }
+
+  // ---- client side ----
+
+  async createInstance(
+    startMessage: TaskMessage,
+    dedupeStatuses: readonly RuntimeStatusName[],
+  ): Promise<void> {
+    const message = structuredClone(startMessage);
+    assertRoutable(message);
+    const event = message.event;
+    if (event.EventType !== HistoryEventType.ExecutionStarted) {
+      throw new TypeError(
+        `createInstance needs an ExecutionStarted message, not event type ${event.EventType}.`,
+      );
+    }
+    const instanceId = message.instance.instanceId;
+    const existing = this.instances.getState(instanceId);
+    if (existing && dedupeStatuses.includes(existing.runtimeStatus)) {
+      throw new InstanceExistsError(instanceId, existing.runtimeStatus);
+    }
+    const now = this.clock.now();
+    // As in AzureStorage: the message goes first, then the Pending row.
+    this.controlQueues.enqueue(message, now.getTime());
+    this.instances.setState(pendingState(message, event, now, existing));
+    this.afterChange();
+    this.notifyInstanceChanged(instanceId);
+  }
+
+  async sendMessage(message: TaskMessage): Promise<void> {
+    const copy = structuredClone(message);
+    assertRoutable(copy);
+    this.controlQueues.enqueue(copy, this.nowMs());
+    this.afterChange();
+  }
+
+  async getInstance(instanceId: string): Promise<InstanceState | undefined> {
+    return structuredClone(this.instances.getState(instanceId));
+  }
+
+  async getHistory(instanceId: string): Promise<HistoryEvent[]> {
+    return structuredClone([...(this.instances.getHistory(instanceId) ?? [])]);
+  }
+
+  async queryInstances(query: InstanceQuery): Promise<InstanceQueryPage> {
+    const page = structuredClone(queryInstanceStates(this.instances.allStates(), query));
+    if (query.fetchInputsAndOutputs === false) {
+      for (const state of page.instances) {
+        state.input = null;
+        state.output = null;
+      }
+    }
+    return page;
+  }
+
+  async purgeInstance(instanceId: string): Promise<number> {
+    const removed = this.instances.delete(instanceId);
+    this.controlQueues.purge(instanceId);
+    this.afterChange();
+    if (removed) this.notifyInstanceChanged(instanceId);
+    return removed ? 1 : 0;
+  }
+
+  onInstanceChanged(listener: (instanceId: string) => void): () => void {
+    // A wrapper, so that subscribing the same function twice gives two subscriptions.
+    const subscription = (instanceId: string): void => listener(instanceId);
+    this.instanceListeners.add(subscription);
+    return () => {
+      this.instanceListeners.delete(subscription);
+    };
+  }
+
+  // ---- inspection, for tests and harnesses ----
+
+  /** True when no message is visible and no work item is locked (delayed messages may wait). */
+  isIdle(): boolean {
+    this.dispatch();
+    const nowMs = this.nowMs();
+    return (
+      !this.controlQueues.hasReady &&
+      this.controlQueues.lockedCount === 0 &&
+      this.activityLocks.size === 0 &&
+      !this.workItemQueue.hasVisible(nowMs)
+    );
+  }
+
+  /** Resolves once the hub is idle (see `isIdle`); at once when it already is. */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Messages waiting in queues, delayed and deferred ones included, not those held by work items. */
+  pendingMessageCount(): number {
+    return this.controlQueues.messageCount + this.workItemQueue.size;
+  }
+
+  /** Orchestration and activity work items currently locked. */
+  lockedWorkItemCount(): number {
+    return this.orchestrationLocks.size + this.activityLocks.size;
+  }
+
+  /** When the next delayed message becomes visible, if one waits. */
+  nextVisibleAt(): Date | undefined {
+    const ms = this.nextVisibleMs();
+    return ms === undefined ? undefined : new Date(ms);
+  }
+
+  // ---- internals ----
+
+  private nowMs(): number {
+    return this.clock.now().getTime();
+  }
+
+  private nextVisibleMs(): number | undefined {
+    const nowMs = this.nowMs();
+    this.controlQueues.releaseDue(nowMs);
+    const times = [this.controlQueues.nextDelayedMs(), this.workItemQueue.nextDelayedMs(nowMs)];
+    const defined = times.filter((ms): ms is number => ms !== undefined);
+    return defined.length > 0 ? Math.min(...defined) : undefined;
+  }
+
+  private lockOrchestration(): OrchestrationWorkItem | undefined {
+    const batch = this.controlQueues.takeNext(this.nowMs());
+    if (!batch) return undefined;
+    const { instanceId, messages } = batch;
+    // A batch that starts an execution sees the history of that execution only (none, when
+    // the id is being reused), as AzureStorage loads history by the batch's execution id.
+    const first = messages[0]?.event;
+    const executionId =
+      first?.EventType === HistoryEventType.ExecutionStarted
+        ? first.OrchestrationInstance.ExecutionId
+        : undefined;
+    const workItem: OrchestrationWorkItem = {
+      instanceId,
+      history: structuredClone([...(this.instances.getHistory(instanceId, executionId) ?? [])]),
+      state: structuredClone(this.instances.getState(instanceId)),
+      messages: structuredClone(messages),
+    };
+    this.orchestrationLocks.set(workItem, messages);
+    return workItem;
+  }
+
+  private lockActivity(): ActivityWorkItem | undefined {
+    const message = this.workItemQueue.takeNext(this.nowMs());
+    if (!message) return undefined;
+    const workItem: ActivityWorkItem = { message: structuredClone(message) };
+    this.activityLocks.set(workItem, message);
+    return workItem;
+  }
+
+  private orchestrationLock(workItem: OrchestrationWorkItem): TaskMessage[] {
+    const messages = this.orchestrationLocks.get(workItem);
+    if (!messages) throw new Error(`The work item of '${workItem.instanceId}' is not locked by this hub.`);
+    return messages;
+  }
+
+  private activityLock(workItem: ActivityWorkItem): TaskMessage {
+    const message = this.activityLocks.get(workItem);
+    if (!message) throw new Error("The activity work item is not locked by this hub.");
+    return message;
+  }
+
+  /** Hands ready work to parked lockers, oldest first. */
+  private dispatch(): void {
+    this.controlQueues.releaseDue(this.nowMs());
+    while (this.orchestrationWaiters.size > 0) {
+      const workItem = this.lockOrchestration();
+      if (!workItem || !this.orchestrationWaiters.serve(workItem)) break;
+    }
+    while (this.activityWaiters.size > 0) {
+      const workItem = this.lockActivity();
+      if (!workItem || !this.activityWaiters.serve(workItem)) break;
+    }
+    this.armAlarm();
+  }
+
+  /** A real timer is only needed while somebody waits for work; callers look for themselves. */
+  private armAlarm(): void {
+    const waiting = this.orchestrationWaiters.size + this.activityWaiters.size > 0 && !this.stopped;
+    this.alarm.set(waiting ? this.nextVisibleMs() : undefined);
+  }
+
+  /** Runs after every change: serves waiters, settles idle waiters, lets auto-advance look. */
+  private afterChange(): void {
+    this.dispatch();
+    if (this.idleWaiters.length > 0 && this.isIdle()) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+    this.autoAdvance?.noteActivity();
+  }
+
+  private notifyInstanceChanged(instanceId: string): void {
+    for (const listener of [...this.instanceListeners]) {
+      try {
+        listener(instanceId);
+      } catch {
+        // A hint for waiters: one failing listener must not fail the commit it reports.
+      }
+    }
+  }
+}
+
+function pendingState(
+  message: TaskMessage,
+  event: ExecutionStartedEvent,
+  now: Date,
+  previous: InstanceState | undefined,
+): InstanceState {
+  const visibleAtMs = toQueuedMessage(message).visibleAtMs;
+  const scheduledStart = visibleAtMs > now.getTime() ? new Date(visibleAtMs).toISOString() : null;
+  return {
+    instanceId: message.instance.instanceId,
+    name: event.Name,
+    version: event.Version,
+    executionId: event.OrchestrationInstance.ExecutionId,
+    runtimeStatus: "Pending",
+    input: event.Input,
+    output: null,
+    customStatus: null,
+    createdTime: event.Timestamp,
+    lastUpdatedTime: now.toISOString(),
+    completedTime: null,
+    parentInstanceId: event.ParentInstance?.OrchestrationInstance.InstanceId ?? null,
+    scheduledStartTime: event.ScheduledStartTime ?? scheduledStart,
+    generation: previous ? previous.generation + 1 : 0,
+  };
+}

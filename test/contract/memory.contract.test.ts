@@ -1,0 +1,4 @@
+import { MemoryTaskHub } from "../../src/providers/memory";
+import { describeTaskHubContract } from "./task-hub-contract";
+
+describeTaskHubContract("memory", async () => new MemoryTaskHub());
