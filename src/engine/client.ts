@@ -193,11 +193,16 @@ export function validateInstanceId(instanceId: string): void {
     throw new RangeError("Instance IDs must not be empty or start or end with whitespace.");
   }
   if (instanceId.length > 256) throw new RangeError("Instance IDs must be at most 256 characters long.");
-  if (/[/\\#?]/.test(instanceId) || /[\u0000-\u001f\u007f-\u009f]/.test(instanceId)) {
+  if (/[/\\#?]/.test(instanceId) || [...instanceId].some(isControlCharacter)) {
     throw new RangeError(
       `Instance ID '${instanceId}' contains a character that is not allowed (/ \\ # ? or a control character).`,
     );
   }
   if (instanceId.startsWith("@"))
     throw new RangeError("Instance IDs starting with '@' are reserved for entities.");
+}
+
+function isControlCharacter(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
 }

@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   const input = values.input === undefined ? null : parseJson(values.input);
   const timeoutMs = Number(values.timeout ?? 60) * 1000;
 
-  loadApp(values.app ?? process.cwd());
+  await loadApp(values.app ?? process.cwd());
   const hub = new MemoryTaskHub({ name: "DurableCli" });
   const worker = new DurableWorker(hub, new RegistryInvoker());
   const client = new TaskHubClient(hub);

@@ -112,22 +112,19 @@ export interface TaskFailedEvent extends HistoryEventBase<HistoryEventType.TaskF
   FailureDetails: FailureDetails | null;
 }
 
-export interface SubOrchestrationInstanceCreatedEvent
-  extends HistoryEventBase<HistoryEventType.SubOrchestrationInstanceCreated> {
+export interface SubOrchestrationInstanceCreatedEvent extends HistoryEventBase<HistoryEventType.SubOrchestrationInstanceCreated> {
   Name: string;
   Version: string | null;
   InstanceId: string;
   Input: string | null;
 }
 
-export interface SubOrchestrationInstanceCompletedEvent
-  extends HistoryEventBase<HistoryEventType.SubOrchestrationInstanceCompleted> {
+export interface SubOrchestrationInstanceCompletedEvent extends HistoryEventBase<HistoryEventType.SubOrchestrationInstanceCompleted> {
   TaskScheduledId: number;
   Result: string;
 }
 
-export interface SubOrchestrationInstanceFailedEvent
-  extends HistoryEventBase<HistoryEventType.SubOrchestrationInstanceFailed> {
+export interface SubOrchestrationInstanceFailedEvent extends HistoryEventBase<HistoryEventType.SubOrchestrationInstanceFailed> {
   TaskScheduledId: number;
   Reason: string;
   Details: string;

@@ -1,5 +1,5 @@
 import type { OrchestratorAction } from "./actions";
-import type { FailureDetails, HistoryEvent } from "./history";
+import type { HistoryEvent } from "./history";
 
 /** Schema versions as the worker reports them in OrchestratorState.schemaVersion. */
 export enum SchemaVersion {
@@ -38,8 +38,21 @@ export interface OrchestratorStatePayload {
   output?: unknown;
   error?: string;
   customStatus?: unknown;
-  failureDetails?: FailureDetails;
+  failureDetails?: WorkerFailureDetailsPayload;
   schemaVersion: SchemaVersion;
+}
+
+/**
+ * FailureDetails as the worker writes them in OrchestratorState: same names as the history's
+ * FailureDetails, but fields the worker has no value for are absent rather than null.
+ */
+export interface WorkerFailureDetailsPayload {
+  ErrorType: string;
+  ErrorMessage: string;
+  StackTrace?: string;
+  IsNonRetriable: boolean;
+  Properties?: Record<string, unknown>;
+  InnerFailure?: WorkerFailureDetailsPayload;
 }
 
 /** The label the worker puts between its error text and the embedded OrchestratorState JSON. */

@@ -1,13 +1,6 @@
 /** Runtime statuses as the HTTP API and the client spell them. */
 export type RuntimeStatusName =
-  | "Running"
-  | "Completed"
-  | "ContinuedAsNew"
-  | "Failed"
-  | "Canceled"
-  | "Terminated"
-  | "Pending"
-  | "Suspended";
+  "Running" | "Completed" | "ContinuedAsNew" | "Failed" | "Canceled" | "Terminated" | "Pending" | "Suspended";
 
 /** The status object of the HTTP API (one instance, or one item of a list). */
 export interface OrchestrationStatusBody {
