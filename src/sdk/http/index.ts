@@ -1,0 +1,3 @@
+export { DurableHttpRequest } from "./durable-http-request";
+export { DurableHttpResponse } from "./durable-http-response";
+export { ManagedIdentityTokenSource, type TokenSource } from "./managed-identity-token-source";
