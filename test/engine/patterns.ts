@@ -57,6 +57,15 @@ export function registerPatterns(df: DurableModule): void {
   df.app.orchestration("Failing", function* (context: OrchestrationContext) {
     yield context.df.callActivity("Boom");
   });
+  df.app.orchestration("RetryWithTimeout", function* (context: OrchestrationContext) {
+    const retry = new df.RetryOptions(60_000, 10);
+    retry.retryTimeoutInMilliseconds = 150_000;
+    try {
+      yield context.df.callActivityWithRetry("Boom", retry);
+    } catch {
+      return context.df.currentUtcDateTime.getTime();
+    }
+  });
   df.app.orchestration("Retrying", function* (context: OrchestrationContext) {
     const retry = new df.RetryOptions(1000, 5);
     return yield context.df.callActivityWithRetry("Flaky", retry);
@@ -202,6 +211,17 @@ export function describePatterns(title: string, startHub: () => Promise<DurableT
       const status = await hub.waitForCompletion(id);
       expect(status.output).toBe(5);
       expect(status.customStatus).toEqual({ polls: 5 });
+    });
+
+    it("stops retrying once the retry timeout has passed", async () => {
+      const started = hub.clock.now().getTime();
+      const id = await hub.startOrchestration("RetryWithTimeout");
+      const status = await hub.waitForCompletion(id);
+      // 60 s between attempts and a 150 s budget: three attempts, not ten.
+      expect((status.output as number) - started).toBeLessThan(5 * 60_000);
+      const history = await hub.getHistory(id);
+      const ran = history.filter((e) => e.EventType === 6 && !e.Reason.includes("retry timeout"));
+      expect(ran).toHaveLength(3);
     });
 
     it("completes a 7-day timer in well under a second of wall time", async () => {

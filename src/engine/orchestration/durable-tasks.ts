@@ -22,21 +22,34 @@ export class RetryTask extends HostTask {
   private timer: LeafTask | undefined;
   private attemptNumber = 1;
   private failuresSoFar = 0;
+  private firstAttemptAt = 0;
 
+  /**
+   * `scheduleAttempt(expired)`: with `expired`, the attempt is recorded but fails at once
+   * without running, because the retry timeout has passed. The worker knows nothing of the
+   * timeout and keeps asking for attempts, so the host answers them this way.
+   */
   constructor(
     private readonly scheduler: TaskScheduler,
     private readonly options: RetryOptionsPayload,
-    private readonly scheduleAttempt: () => LeafTask,
+    private readonly scheduleAttempt: (expired: boolean) => LeafTask,
   ) {
     super();
   }
 
   start(): void {
+    this.firstAttemptAt = this.scheduler.now().getTime();
     this.startAttempt();
   }
 
   private startAttempt(): void {
-    this.attempt = this.scheduleAttempt();
+    const timeout = this.options.retryTimeoutInMilliseconds;
+    const expired =
+      this.attemptNumber > 1 &&
+      timeout !== undefined &&
+      timeout > 0 &&
+      this.scheduler.now().getTime() - this.firstAttemptAt >= timeout;
+    this.attempt = this.scheduleAttempt(expired);
     this.attempt.parent = this;
     this.attempt.start();
   }
@@ -50,7 +63,12 @@ export class RetryTask extends HostTask {
       // The worker always waits for a timer after a failure, even the last one (DTFx's
       // back-compat dummy timer), and only then gives up.
       this.attemptNumber++;
-      const lastAttempt = this.attemptNumber > this.options.maxNumberOfAttempts;
+      const timeout = this.options.retryTimeoutInMilliseconds;
+      const timedOut =
+        timeout !== undefined &&
+        timeout > 0 &&
+        this.scheduler.now().getTime() - this.firstAttemptAt >= timeout;
+      const lastAttempt = timedOut || this.attemptNumber > this.options.maxNumberOfAttempts;
       const delay = lastAttempt ? 0 : this.nextDelay();
       this.failuresSoFar++;
       this.timer = this.scheduler.timerLeaf(new Date(this.scheduler.now().getTime() + delay));

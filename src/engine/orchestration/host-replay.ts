@@ -219,8 +219,10 @@ export class HostReplay implements TaskScheduler {
       case ActionType.CallActivity:
         return this.activityLeaf(action.functionName, action.input);
       case ActionType.CallActivityWithRetry:
-        return new RetryTask(this, action.retryOptions, () =>
-          this.activityLeaf(action.functionName, action.input),
+        return new RetryTask(this, action.retryOptions, (expired) =>
+          expired
+            ? this.expiredAttemptLeaf(action.functionName)
+            : this.activityLeaf(action.functionName, action.input),
         );
       case ActionType.CallSubOrchestrator:
         return this.subOrchestrationLeaf(
@@ -230,8 +232,10 @@ export class HostReplay implements TaskScheduler {
           action.input,
         );
       case ActionType.CallSubOrchestratorWithRetry:
-        return new RetryTask(this, action.retryOptions, () =>
-          this.subOrchestrationLeaf(action.functionName, action.instanceId, action.version, action.input),
+        return new RetryTask(this, action.retryOptions, (expired) =>
+          expired
+            ? this.expiredAttemptLeaf(action.functionName)
+            : this.subOrchestrationLeaf(action.functionName, action.instanceId, action.version, action.input),
         );
       case ActionType.CreateTimer:
         return this.timerTask(new Date(action.fireAt));
@@ -297,6 +301,32 @@ export class HostReplay implements TaskScheduler {
     return this.numberLeaf((seq, now) => {
       const event = events.taskScheduled(seq, name, inputText, now.toISOString());
       return { event, activityMessage: { event, instance: this.self() } };
+    }, true);
+  }
+
+  /** An attempt past the retry timeout: recorded as scheduled, answered at once with a failure. */
+  private expiredAttemptLeaf(name: string): LeafTask {
+    return this.numberLeaf((seq, now) => {
+      const timestamp = now.toISOString();
+      const reason = `'${name}' was not attempted again: the retry timeout has elapsed.`;
+      return {
+        event: events.taskScheduled(seq, name, null, timestamp),
+        orchestratorMessages: [
+          {
+            event: {
+              EventType: HistoryEventType.TaskFailed,
+              EventId: -1,
+              IsPlayed: false,
+              Timestamp: timestamp,
+              TaskScheduledId: seq,
+              Reason: reason,
+              Details: reason,
+              FailureDetails: null,
+            },
+            instance: this.self(),
+          },
+        ],
+      };
     }, true);
   }
 
