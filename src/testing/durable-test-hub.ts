@@ -1,4 +1,5 @@
 import { TaskHubClient } from "../engine/client";
+import { isTerminalStatus } from "../engine/errors";
 import type { FunctionInvoker } from "../engine/invoker";
 import { toStatusBody, type StatusBodyOptions } from "../engine/status-body";
 import { DurableWorker, type WorkerOptions } from "../engine/worker";
@@ -84,7 +85,7 @@ export class DurableTestHub {
   async waitForCompletion(instanceId: string, timeoutMs = 10_000): Promise<OrchestrationStatusBody> {
     const state = await this.client.waitForCompletion(instanceId, timeoutMs);
     if (!state) throw new Error(`Instance '${instanceId}' does not exist.`);
-    if (!["Completed", "Failed", "Terminated", "Canceled"].includes(state.runtimeStatus)) {
+    if (!isTerminalStatus(state.runtimeStatus)) {
       throw new Error(`Instance '${instanceId}' is still ${state.runtimeStatus} after ${timeoutMs} ms.`);
     }
     return toStatusBody(state, undefined);

@@ -40,10 +40,8 @@ export class ExecutionHistory {
       case HistoryEventType.TaskFailed:
       case HistoryEventType.SubOrchestrationInstanceCompleted:
       case HistoryEventType.SubOrchestrationInstanceFailed:
-        this.completedIds.add(event.TaskScheduledId);
-        break;
       case HistoryEventType.TimerFired:
-        this.completedIds.add(event.TimerId);
+        this.completedIds.add(completedTaskId(event) as number);
         break;
       case HistoryEventType.EventRaised:
         if (this.requestIds.has(event.Name)) this.answeredRequestIds.add(event.Name);
@@ -91,17 +89,23 @@ export class ExecutionHistory {
     return this.completedIds.has(id);
   }
 
-  isPendingRequest(requestId: string): boolean {
-    return this.requestIds.has(requestId) && !this.answeredRequestIds.has(requestId);
-  }
-
   isAnsweredRequest(requestId: string): boolean {
     return this.answeredRequestIds.has(requestId);
   }
+}
 
-  /** Number of episodes so far (OrchestratorStarted events). */
-  get episodeCount(): number {
-    return this.events.filter((e) => e.EventType === HistoryEventType.OrchestratorStarted).length;
+/** The task number a completion event answers (TaskScheduledId, or TimerId for timers). */
+export function completedTaskId(event: HistoryEvent): number | undefined {
+  switch (event.EventType) {
+    case HistoryEventType.TaskCompleted:
+    case HistoryEventType.TaskFailed:
+    case HistoryEventType.SubOrchestrationInstanceCompleted:
+    case HistoryEventType.SubOrchestrationInstanceFailed:
+      return event.TaskScheduledId;
+    case HistoryEventType.TimerFired:
+      return event.TimerId;
+    default:
+      return undefined;
   }
 }
 

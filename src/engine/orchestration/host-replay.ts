@@ -8,7 +8,7 @@ import { HistoryEventType, type EventRaisedEvent, type HistoryEvent } from "../.
 import { SchemaVersion } from "../../protocol/orchestrator-state";
 import type { TaskMessage } from "../../providers/task-hub";
 import * as events from "../history-events";
-import { newGuid } from "../ids";
+import { newGuid, newGuidN } from "../ids";
 import {
   EventWaitTask,
   HttpPollingTask,
@@ -17,7 +17,7 @@ import {
   type TaskScheduler,
 } from "./durable-tasks";
 import { HostTask, ImmediateTask, LeafTask, WhenAllTask, WhenAnyTask, type LeafSchedule } from "./host-tasks";
-import { requestIdOf } from "./execution-history";
+import { completedTaskId, requestIdOf } from "./execution-history";
 import { OrchestrationReplayError } from "./replay-error";
 
 export interface ReplayIdentity {
@@ -109,10 +109,8 @@ export class HostReplay implements TaskScheduler {
       case HistoryEventType.TaskFailed:
       case HistoryEventType.SubOrchestrationInstanceCompleted:
       case HistoryEventType.SubOrchestrationInstanceFailed:
-        this.leaves.get(event.TaskScheduledId)?.complete(event);
-        break;
       case HistoryEventType.TimerFired:
-        this.leaves.get(event.TimerId)?.complete(event);
+        this.leaves.get(completedTaskId(event) as number)?.complete(event);
         break;
       case HistoryEventType.EventRaised:
         this.raise(event);
@@ -340,7 +338,7 @@ export class HostReplay implements TaskScheduler {
       const timestamp = now.toISOString();
       const childId = instanceId || `${this.identity.instanceId}:${seq.toString(16).padStart(4, "0")}`;
       const inputText = input === undefined ? null : JSON.stringify(input);
-      const childExecutionId = newGuid().replace(/-/g, "");
+      const childExecutionId = newGuidN();
       return {
         event: events.subOrchestrationCreated(seq, name, childId, inputText, version ?? null, timestamp),
         orchestratorMessages: [

@@ -1,6 +1,6 @@
 import { HistoryEventType, type ExecutionStartedEvent, type HistoryEvent } from "../../protocol/history";
 import type { TaskMessage } from "../../providers/task-hub";
-import { ExecutionHistory } from "./execution-history";
+import { completedTaskId, ExecutionHistory } from "./execution-history";
 
 /** How an episode's incoming messages sort out against the instance's history. */
 export interface Intake {
@@ -96,8 +96,8 @@ export function takeMessages(committed: ExecutionHistory, messages: readonly Tas
       case HistoryEventType.SubOrchestrationInstanceFailed:
       case HistoryEventType.TimerFired: {
         if (!sameExecution(message.instance.executionId)) break;
-        const id = event.EventType === HistoryEventType.TimerFired ? event.TimerId : event.TaskScheduledId;
-        if (history.isCompleted(id) || intake.events.some((e) => answers(e, id))) break;
+        const id = completedTaskId(event) as number;
+        if (history.isCompleted(id) || intake.events.some((e) => completedTaskId(e) === id)) break;
         if (!history.isScheduled(id)) intake.deferred.push(message);
         else if (suspended) hold(message);
         else intake.events.push(event);
@@ -119,18 +119,4 @@ export function takeMessages(committed: ExecutionHistory, messages: readonly Tas
   }
   intake.deferred.push(...heldWhileSuspended);
   return intake;
-}
-
-function answers(event: HistoryEvent, id: number): boolean {
-  switch (event.EventType) {
-    case HistoryEventType.TaskCompleted:
-    case HistoryEventType.TaskFailed:
-    case HistoryEventType.SubOrchestrationInstanceCompleted:
-    case HistoryEventType.SubOrchestrationInstanceFailed:
-      return event.TaskScheduledId === id;
-    case HistoryEventType.TimerFired:
-      return event.TimerId === id;
-    default:
-      return false;
-  }
 }
