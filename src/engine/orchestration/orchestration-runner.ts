@@ -41,6 +41,14 @@ export const defaultRunnerSettings: OrchestrationRunnerSettings = {
   defaultHttpPollingMs: 30_000,
 };
 
+interface EpisodeIdentity {
+  instanceId: string;
+  executionId: string;
+  name: string;
+  started: ExecutionStartedEvent;
+  timestamp: string;
+}
+
 interface EpisodeResult {
   state?: OrchestratorStatePayload;
   /** The failure message, when the orchestrator failed. */
@@ -112,75 +120,13 @@ export class OrchestrationRunner {
         ...this.notifyParent(started, false, intake.terminateReason, "Terminated", timestamp),
       );
     } else if (!current.isSuspended) {
-      const result = await this.invoke(name, workItem.instanceId, started, past, added);
-      if (result.state?.customStatus !== undefined) customStatus = JSON.stringify(result.state.customStatus);
-      const all = [...past, ...added];
-      let outcome;
-      let replay: HostReplay | undefined;
-      let error = result.error;
-      let failureDetails = result.failureDetails;
-      try {
-        replay = result.state
-          ? new HostReplay(
-              { instanceId: workItem.instanceId, executionId, name },
-              flattenActions(result.state),
-              result.state.schemaVersion,
-              this.settings,
-              new Date(all[0]?.Timestamp ?? timestamp),
-            )
-          : undefined;
-        outcome = replay?.run(all, result.state?.isDone === true || error !== undefined);
-      } catch (replayError) {
-        if (!(replayError instanceof OrchestrationReplayError)) throw replayError;
-        // A worker that failed already said why (ours names the drift itself); keep its words.
-        if (error === undefined) {
-          error = replayError.message;
-          failureDetails = undefined;
-        }
-        outcome = undefined;
-      }
-      if (outcome) {
-        added.push(...outcome.newEvents);
-        checkpoint.activityMessages.push(...outcome.activityMessages);
-        checkpoint.orchestratorMessages.push(...outcome.orchestratorMessages);
-      }
-      if (error !== undefined) {
-        const reason = `Orchestrator function '${name}' failed: ${error}`;
-        const details = `Message: ${error}, StackTrace: ${result.stack ?? ""}`;
-        added.push(
-          events.executionCompleted(
-            OrchestrationStatusCode.Failed,
-            reason,
-            timestamp,
-            failureDetails ?? null,
-          ),
-        );
-        checkpoint.orchestratorMessages.push(
-          ...this.notifyParent(started, false, reason, details, timestamp, failureDetails),
-        );
-      } else if (outcome?.continueAsNew) {
-        const output = result.state?.output;
-        added.push(
-          events.executionCompleted(
-            OrchestrationStatusCode.ContinuedAsNew,
-            events.toJsonText(output),
-            timestamp,
-          ),
-        );
-        checkpoint.orchestratorMessages.push(
-          ...this.continueAsNew(
-            workItem.instanceId,
-            started,
-            outcome.continueAsNew.input,
-            replay?.unconsumedEvents() ?? [],
-            timestamp,
-          ),
-        );
-      } else if (result.state?.isDone) {
-        const output = events.toJsonText(result.state.output);
-        added.push(events.executionCompleted(OrchestrationStatusCode.Completed, output, timestamp));
-        checkpoint.orchestratorMessages.push(...this.notifyParent(started, true, output, "", timestamp));
-      }
+      customStatus = await this.execute(
+        { instanceId: workItem.instanceId, executionId, name, started, timestamp },
+        past,
+        added,
+        checkpoint,
+        customStatus,
+      );
     }
     added.push(events.orchestratorCompleted(timestamp));
 
@@ -199,6 +145,74 @@ export class OrchestrationRunner {
       timestamp,
     );
     return checkpoint;
+  }
+
+  /**
+   * Invokes the orchestrator, replays its actions against history and ends the execution when
+   * it finished. Appends to `added` and `checkpoint`; returns the custom status to record.
+   */
+  private async execute(
+    episode: EpisodeIdentity,
+    past: readonly HistoryEvent[],
+    added: HistoryEvent[],
+    checkpoint: OrchestrationCheckpoint,
+    customStatus: string | null,
+  ): Promise<string | null> {
+    const { instanceId, executionId, name, started, timestamp } = episode;
+    const result = await this.invoke(name, instanceId, started, past, added);
+    const all = [...past, ...added];
+    let error = result.error;
+    let failureDetails = result.failureDetails;
+    let replay: HostReplay | undefined;
+    let outcome;
+    if (result.state) {
+      replay = new HostReplay(
+        { instanceId, executionId, name },
+        flattenActions(result.state),
+        result.state.schemaVersion,
+        this.settings,
+        new Date(all[0]?.Timestamp ?? timestamp),
+      );
+      try {
+        outcome = replay.run(all, result.state.isDone || error !== undefined);
+      } catch (replayError) {
+        if (!(replayError instanceof OrchestrationReplayError)) throw replayError;
+        // A worker that failed already said why (ours names the drift itself); keep its words.
+        if (error === undefined) {
+          error = replayError.message;
+          failureDetails = undefined;
+        }
+      }
+    }
+    if (outcome) {
+      added.push(...outcome.newEvents);
+      checkpoint.activityMessages.push(...outcome.activityMessages);
+      checkpoint.orchestratorMessages.push(...outcome.orchestratorMessages);
+    }
+    if (error !== undefined) {
+      const reason = `Orchestrator function '${name}' failed: ${error}`;
+      const details = `Message: ${error}, StackTrace: ${result.stack ?? ""}`;
+      added.push(
+        events.executionCompleted(OrchestrationStatusCode.Failed, reason, timestamp, failureDetails ?? null),
+      );
+      checkpoint.orchestratorMessages.push(
+        ...this.notifyParent(started, false, reason, details, timestamp, failureDetails),
+      );
+    } else if (outcome?.continueAsNew) {
+      const output = events.toJsonText(result.state?.output);
+      added.push(events.executionCompleted(OrchestrationStatusCode.ContinuedAsNew, output, timestamp));
+      const carried = replay?.unconsumedEvents() ?? [];
+      checkpoint.orchestratorMessages.push(
+        ...this.continueAsNew(instanceId, started, outcome.continueAsNew.input, carried, timestamp),
+      );
+    } else if (result.state?.isDone) {
+      const output = events.toJsonText(result.state.output);
+      added.push(events.executionCompleted(OrchestrationStatusCode.Completed, output, timestamp));
+      checkpoint.orchestratorMessages.push(...this.notifyParent(started, true, output, "", timestamp));
+    }
+    return result.state?.customStatus !== undefined
+      ? JSON.stringify(result.state.customStatus)
+      : customStatus;
   }
 
   /** Episodes get strictly increasing times, so the worker's clock never goes back. */
