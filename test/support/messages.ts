@@ -17,6 +17,7 @@ import {
   type TimerFiredEvent,
 } from "../../src/protocol/history";
 import type { RuntimeStatusName } from "../../src/protocol/status";
+import * as events from "../../src/engine/history-events";
 import type {
   InstanceState,
   MessageInstance,
@@ -43,50 +44,33 @@ export interface ExecutionStartedOptions extends EventTiming {
 }
 
 export function executionStartedEvent(options: ExecutionStartedOptions): ExecutionStartedEvent {
-  return {
-    EventType: HistoryEventType.ExecutionStarted,
-    EventId: -1,
-    IsPlayed: false,
-    Timestamp: options.timestamp ?? DEFAULT_EVENT_TIME,
-    OrchestrationInstance: { InstanceId: options.instanceId, ExecutionId: options.executionId ?? "exec-1" },
-    ParentInstance: options.parent
+  const parent = options.parent;
+  return events.executionStarted({
+    instanceId: options.instanceId,
+    executionId: options.executionId ?? "exec-1",
+    name: options.name ?? "TestOrchestration",
+    input: toJson(options.input),
+    version: options.version,
+    parent: parent
       ? {
-          Name: options.parent.name ?? null,
-          OrchestrationInstance: {
-            InstanceId: options.parent.instanceId,
-            ExecutionId: options.parent.executionId,
-          },
-          TaskScheduleId: options.parent.taskScheduleId ?? 0,
+          Name: parent.name ?? null,
+          OrchestrationInstance: { InstanceId: parent.instanceId, ExecutionId: parent.executionId },
+          TaskScheduleId: parent.taskScheduleId ?? 0,
           Version: null,
         }
       : null,
-    Name: options.name ?? "TestOrchestration",
-    Version: options.version ?? null,
-    Input: toJson(options.input),
-    Tags: null,
-    Correlation: null,
-    ParentTraceContext: null,
-    ScheduledStartTime: options.scheduledStartTime ?? null,
-    Generation: options.generation ?? 0,
-  };
+    scheduledStartTime: options.scheduledStartTime,
+    generation: options.generation,
+    timestamp: time(options),
+  });
 }
 
 export function orchestratorStartedEvent(options: EventTiming = {}): OrchestratorStartedEvent {
-  return {
-    EventType: HistoryEventType.OrchestratorStarted,
-    EventId: -1,
-    IsPlayed: false,
-    Timestamp: time(options),
-  };
+  return events.orchestratorStarted(time(options));
 }
 
 export function orchestratorCompletedEvent(options: EventTiming = {}): OrchestratorCompletedEvent {
-  return {
-    EventType: HistoryEventType.OrchestratorCompleted,
-    EventId: -1,
-    IsPlayed: false,
-    Timestamp: time(options),
-  };
+  return events.orchestratorCompleted(time(options));
 }
 
 export function taskScheduledEvent(
@@ -95,15 +79,7 @@ export function taskScheduledEvent(
   input?: unknown,
   options: EventTiming = {},
 ): TaskScheduledEvent {
-  return {
-    EventType: HistoryEventType.TaskScheduled,
-    EventId: eventId,
-    IsPlayed: false,
-    Timestamp: time(options),
-    Name: name,
-    Version: null,
-    Input: toJson(input),
-  };
+  return events.taskScheduled(eventId, name, toJson(input), time(options));
 }
 
 export function taskCompletedEvent(
@@ -126,13 +102,7 @@ export function timerCreatedEvent(
   fireAt: string,
   options: EventTiming = {},
 ): TimerCreatedEvent {
-  return {
-    EventType: HistoryEventType.TimerCreated,
-    EventId: eventId,
-    IsPlayed: false,
-    Timestamp: time(options),
-    FireAt: fireAt,
-  };
+  return events.timerCreated(eventId, fireAt, time(options));
 }
 
 export function timerFiredEvent(timerId: number, fireAt: string, options: EventTiming = {}): TimerFiredEvent {
@@ -147,29 +117,18 @@ export function timerFiredEvent(timerId: number, fireAt: string, options: EventT
 }
 
 export function eventRaisedEvent(name: string, input?: unknown, options: EventTiming = {}): EventRaisedEvent {
-  return {
-    EventType: HistoryEventType.EventRaised,
-    EventId: -1,
-    IsPlayed: false,
-    Timestamp: time(options),
-    Name: name,
-    Input: toJson(input),
-  };
+  return events.eventRaised(name, toJson(input), time(options));
 }
 
 export function executionCompletedEvent(
   result?: unknown,
   options: EventTiming & { status?: OrchestrationStatusCode } = {},
 ): ExecutionCompletedEvent {
-  return {
-    EventType: HistoryEventType.ExecutionCompleted,
-    EventId: -1,
-    IsPlayed: false,
-    Timestamp: time(options),
-    OrchestrationStatus: options.status ?? OrchestrationStatusCode.Completed,
-    Result: toJson(result),
-    FailureDetails: null,
-  };
+  return events.executionCompleted(
+    options.status ?? OrchestrationStatusCode.Completed,
+    toJson(result),
+    time(options),
+  );
 }
 
 export interface TaskMessageOptions {
