@@ -5,6 +5,7 @@ import {
   type EventSentEvent,
   type ExecutionCompletedEvent,
   type ExecutionStartedEvent,
+  type ExecutionTerminatedEvent,
   type FailureDetails,
   type OrchestratorCompletedEvent,
   type OrchestratorStartedEvent,
@@ -81,6 +82,16 @@ export function executionCompleted(
     OrchestrationStatus: status,
     Result: result,
     FailureDetails: failureDetails,
+  };
+}
+
+export function executionTerminated(reason: string | null, timestamp: string): ExecutionTerminatedEvent {
+  return {
+    EventType: HistoryEventType.ExecutionTerminated,
+    EventId: NO_EVENT_ID,
+    IsPlayed: false,
+    Timestamp: timestamp,
+    Input: reason,
   };
 }
 

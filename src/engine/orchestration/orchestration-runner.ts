@@ -107,13 +107,7 @@ export class OrchestrationRunner {
 
     if (intake.terminateReason !== undefined) {
       added.push(
-        {
-          EventType: HistoryEventType.ExecutionTerminated,
-          EventId: -1,
-          IsPlayed: false,
-          Timestamp: timestamp,
-          Input: intake.terminateReason,
-        },
+        events.executionTerminated(intake.terminateReason, timestamp),
         events.executionCompleted(OrchestrationStatusCode.Terminated, intake.terminateReason, timestamp),
       );
       checkpoint.orchestratorMessages.push(
