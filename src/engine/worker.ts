@@ -18,6 +18,14 @@ export interface WorkerOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
+interface LoopSteps<T> {
+  kind: string;
+  lock(signal: AbortSignal): Promise<T | undefined>;
+  process(workItem: T): Promise<void>;
+  abandon(workItem: T): Promise<void>;
+  describe(workItem: T): string;
+}
+
 /**
  * Pulls work items from a task hub and runs them: a fixed number of loops per kind, each
  * waiting on the hub for its next item, so concurrency is bounded without a scheduler.
@@ -66,34 +74,38 @@ export class DurableWorker {
     await this.hub.stop();
   }
 
-  private async orchestrationLoop(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      let workItem: OrchestrationWorkItem | undefined;
-      try {
-        workItem = await this.hub.lockNextOrchestrationWorkItem(signal);
-        if (!workItem) continue;
-        const checkpoint = await this.orchestrations.run(workItem);
-        await this.hub.completeOrchestrationWorkItem(workItem, checkpoint);
-      } catch (error) {
-        this.report(error, `orchestration ${workItem?.instanceId ?? ""}`);
-        if (workItem)
-          await this.hub.abandonOrchestrationWorkItem(workItem).catch((e) => this.report(e, "abandon"));
-      }
-    }
+  private orchestrationLoop(signal: AbortSignal): Promise<void> {
+    return this.loop<OrchestrationWorkItem>(signal, {
+      kind: "orchestration",
+      lock: (s) => this.hub.lockNextOrchestrationWorkItem(s),
+      process: async (item) =>
+        this.hub.completeOrchestrationWorkItem(item, await this.orchestrations.run(item)),
+      abandon: (item) => this.hub.abandonOrchestrationWorkItem(item),
+      describe: (item) => item.instanceId,
+    });
   }
 
-  private async activityLoop(signal: AbortSignal): Promise<void> {
+  private activityLoop(signal: AbortSignal): Promise<void> {
+    return this.loop<ActivityWorkItem>(signal, {
+      kind: "activity",
+      lock: (s) => this.hub.lockNextActivityWorkItem(s),
+      process: async (item) =>
+        this.hub.completeActivityWorkItem(item, await this.activities.run(item.message)),
+      abandon: (item) => this.hub.abandonActivityWorkItem(item),
+      describe: (item) => item.message.instance.instanceId,
+    });
+  }
+
+  /** Locks, processes and completes work items until stopped; a failed item is given back. */
+  private async loop<T>(signal: AbortSignal, steps: LoopSteps<T>): Promise<void> {
     while (!signal.aborted) {
-      let workItem: ActivityWorkItem | undefined;
+      let workItem: T | undefined;
       try {
-        workItem = await this.hub.lockNextActivityWorkItem(signal);
-        if (!workItem) continue;
-        const response = await this.activities.run(workItem.message);
-        await this.hub.completeActivityWorkItem(workItem, response);
+        workItem = await steps.lock(signal);
+        if (workItem) await steps.process(workItem);
       } catch (error) {
-        this.report(error, "activity");
-        if (workItem)
-          await this.hub.abandonActivityWorkItem(workItem).catch((e) => this.report(e, "abandon"));
+        this.report(error, `${steps.kind} ${workItem ? steps.describe(workItem) : ""}`);
+        if (workItem) await steps.abandon(workItem).catch((e: unknown) => this.report(e, "abandon"));
       }
     }
   }
