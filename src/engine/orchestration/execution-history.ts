@@ -8,7 +8,7 @@ import type { RuntimeStatusName } from "../../protocol/status";
 
 /** Facts about one execution read off its history. */
 export class ExecutionHistory {
-  readonly started: ExecutionStartedEvent | undefined;
+  private startedEvent: ExecutionStartedEvent | undefined;
   private readonly completedIds = new Set<number>();
   private readonly scheduledIds = new Set<number>();
   private readonly requestIds = new Set<string>();
@@ -16,16 +16,16 @@ export class ExecutionHistory {
   private terminalStatus: RuntimeStatusName | undefined;
   private suspended = false;
 
-  constructor(readonly events: readonly HistoryEvent[]) {
-    this.started = events.find(
-      (e): e is ExecutionStartedEvent => e.EventType === HistoryEventType.ExecutionStarted,
-    );
+  constructor(events: readonly HistoryEvent[]) {
     for (const event of events) this.note(event);
   }
 
   /** Keeps the facts current as the episode appends events. */
   note(event: HistoryEvent): void {
     switch (event.EventType) {
+      case HistoryEventType.ExecutionStarted:
+        this.startedEvent ??= event;
+        break;
       case HistoryEventType.TaskScheduled:
       case HistoryEventType.TimerCreated:
       case HistoryEventType.SubOrchestrationInstanceCreated:
@@ -61,6 +61,10 @@ export class ExecutionHistory {
       default:
         break;
     }
+  }
+
+  get started(): ExecutionStartedEvent | undefined {
+    return this.startedEvent;
   }
 
   get executionId(): string | undefined {

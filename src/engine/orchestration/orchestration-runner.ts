@@ -101,6 +101,7 @@ export class OrchestrationRunner {
     const timestamp = now.toISOString();
     const added: HistoryEvent[] = [events.orchestratorStarted(timestamp), ...intake.events];
     added.forEach((e) => current.note(e));
+    const notedCount = added.length;
     const executionId = started.OrchestrationInstance.ExecutionId;
     const name = started.Name;
     let customStatus: string | null = workItem.state?.customStatus ?? null;
@@ -131,13 +132,8 @@ export class OrchestrationRunner {
       newEventCount: added.length,
       ...(rewritten ? { rewritten } : {}),
     };
-    checkpoint.state = this.stateAfter(
-      workItem,
-      started,
-      new ExecutionHistory(eventsAfter),
-      customStatus,
-      timestamp,
-    );
+    added.slice(notedCount).forEach((e) => current.note(e));
+    checkpoint.state = this.stateAfter(workItem, started, current, added, customStatus, timestamp);
     return checkpoint;
   }
 
@@ -337,12 +333,12 @@ export class OrchestrationRunner {
     workItem: OrchestrationWorkItem,
     started: ExecutionStartedEvent,
     history: ExecutionHistory,
+    added: readonly HistoryEvent[],
     customStatus: string | null,
     timestamp: string,
   ): InstanceState {
-    const completed = [...history.events]
-      .reverse()
-      .find((e) => e.EventType === HistoryEventType.ExecutionCompleted);
+    // An execution that had ended returned before running, so only this episode can end it.
+    const completed = added.findLast((e) => e.EventType === HistoryEventType.ExecutionCompleted);
     const status = history.runtimeStatus ?? "Running";
     const previous = workItem.state;
     return {
