@@ -12,5 +12,8 @@ module.exports = {
     "^durable-ts$": "<rootDir>/src/index.ts",
     "^durable-ts/testing$": "<rootDir>/src/testing.ts",
   },
+  // A real Azurite for provider and host tests, one per run.
+  globalSetup: "<rootDir>/test/setup/global-setup.ts",
+  globalTeardown: "<rootDir>/test/setup/global-teardown.ts",
   testTimeout: 30000,
 };

@@ -1,0 +1,99 @@
+/**
+ * Starts a real Azurite (from the azurite npm package) in a child process on free loopback
+ * ports, in memory, for tests. One instance serves a whole jest run (see test/setup).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, connect } from "node:net";
+
+export interface AzuriteProcess {
+  connectionString: string;
+  ports: { blob: number; queue: number; table: number };
+  stop(): Promise<void>;
+}
+
+/** The well-known development account of the storage emulators. */
+export const DEV_ACCOUNT = "devstoreaccount1";
+export const DEV_KEY =
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+export function devConnectionString(ports: { blob: number; queue: number; table: number }): string {
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` +
+    `BlobEndpoint=http://127.0.0.1:${ports.blob}/${DEV_ACCOUNT};` +
+    `QueueEndpoint=http://127.0.0.1:${ports.queue}/${DEV_ACCOUNT};` +
+    `TableEndpoint=http://127.0.0.1:${ports.table}/${DEV_ACCOUNT};`
+  );
+}
+
+export async function startAzurite(): Promise<AzuriteProcess> {
+  const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
+  const child = spawn(
+    process.execPath,
+    [
+      require.resolve("azurite/dist/src/azurite.js"),
+      "--inMemoryPersistence",
+      "--silent",
+      "--skipApiVersionCheck",
+      "--disableTelemetry",
+      "--loose",
+      "--blobHost=127.0.0.1",
+      "--queueHost=127.0.0.1",
+      "--tableHost=127.0.0.1",
+      `--blobPort=${ports.blob}`,
+      `--queuePort=${ports.queue}`,
+      `--tablePort=${ports.table}`,
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    await Promise.all(Object.values(ports).map((port) => waitForPort(port, child, () => stderr)));
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+  return { connectionString: devConnectionString(ports), ports, stop: () => stopChild(child) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Azurite exited (${child.exitCode}): ${stderr()}`);
+    if (await canConnect(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Azurite did not listen on port ${port} within 30 s: ${stderr()}`);
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+  });
+}
