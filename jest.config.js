@@ -11,6 +11,7 @@ module.exports = {
   moduleNameMapper: {
     "^durable-ts$": "<rootDir>/src/index.ts",
     "^durable-ts/testing$": "<rootDir>/src/testing.ts",
+    "^durable-ts/task-hub$": "<rootDir>/src/task-hub.ts",
   },
   // A real Azurite for provider and host tests, one per run.
   globalSetup: "<rootDir>/test/setup/global-setup.ts",

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from "../protocol/history";
+import { HistoryEventType, type HistoryEvent } from "../protocol/history";
 import type { RuntimeStatusName } from "../protocol/status";
 import type { Clock } from "./clock";
 
@@ -177,4 +177,24 @@ export class InstanceExistsError extends Error {
     super(`An instance with ID '${instanceId}' already exists and is ${runtimeStatus}.`);
     this.name = "InstanceExistsError";
   }
+}
+
+/**
+ * Data of the GenericEvent a provider puts in a work item in place of a poison message (one
+ * delivered too many times without being consumed): the engine fails the execution with the
+ * reason that follows the marker, without running the orchestrator again.
+ */
+export const POISON_MARKER = "poison";
+
+export function poisonNotice(original: TaskMessage, reason: string): TaskMessage {
+  return {
+    instance: { ...original.instance },
+    event: {
+      EventType: HistoryEventType.GenericEvent,
+      EventId: -1,
+      IsPlayed: false,
+      Timestamp: new Date().toISOString(),
+      Data: `${POISON_MARKER}:${reason}`,
+    },
+  };
 }

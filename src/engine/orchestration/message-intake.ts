@@ -1,5 +1,5 @@
 import { HistoryEventType, type ExecutionStartedEvent, type HistoryEvent } from "../../protocol/history";
-import type { TaskMessage } from "../../providers/task-hub";
+import { POISON_MARKER, type TaskMessage } from "../../providers/task-hub";
 import { completedTaskId, ExecutionHistory } from "./execution-history";
 
 /** How an episode's incoming messages sort out against the instance's history. */
@@ -10,6 +10,8 @@ export interface Intake {
   events: HistoryEvent[];
   terminateReason: string | undefined;
   rewindReason: string | undefined;
+  /** Set when the provider took a poison message out: the execution fails with this reason. */
+  poisonReason: string | undefined;
   /** Messages that must wait (out of order, or held while suspended). */
   deferred: TaskMessage[];
 }
@@ -27,6 +29,7 @@ export function takeMessages(committed: ExecutionHistory, messages: readonly Tas
     events: [],
     terminateReason: undefined,
     rewindReason: undefined,
+    poisonReason: undefined,
     deferred: [],
   };
   let history = committed;
@@ -88,6 +91,8 @@ export function takeMessages(committed: ExecutionHistory, messages: readonly Tas
       case HistoryEventType.GenericEvent:
         if (event.Data !== null && event.Data.startsWith(REWIND_MARKER)) {
           intake.rewindReason = event.Data.slice(REWIND_MARKER.length + 1);
+        } else if (event.Data !== null && event.Data.startsWith(`${POISON_MARKER}:`)) {
+          intake.poisonReason ??= event.Data.slice(POISON_MARKER.length + 1);
         }
         break;
       case HistoryEventType.TaskCompleted:

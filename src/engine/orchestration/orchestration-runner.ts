@@ -89,9 +89,12 @@ export class OrchestrationRunner {
     const current = new ExecutionHistory(past);
 
     if (!started) {
-      // No such instance: a terminate still marks a pending one; anything else is dropped.
+      // No such instance: a terminate still marks a pending one, as does a start that turned
+      // out to be poison; anything else is dropped.
       if (intake.terminateReason !== undefined && workItem.state) {
-        checkpoint.state = this.terminatedBeforeStart(workItem.state, intake.terminateReason);
+        checkpoint.state = this.endedBeforeStart(workItem.state, "Terminated", intake.terminateReason);
+      } else if (intake.poisonReason !== undefined && workItem.state?.runtimeStatus === "Pending") {
+        checkpoint.state = this.endedBeforeStart(workItem.state, "Failed", intake.poisonReason);
       }
       return checkpoint;
     }
@@ -113,6 +116,15 @@ export class OrchestrationRunner {
       );
       checkpoint.orchestratorMessages.push(
         ...this.notifyParent(started, false, intake.terminateReason, "Terminated", timestamp),
+      );
+    } else if (intake.poisonReason !== undefined) {
+      // The orchestrator is not run again: the message that kept failing is gone.
+      const failure = poisonFailure(intake.poisonReason);
+      added.push(
+        events.executionCompleted(OrchestrationStatusCode.Failed, intake.poisonReason, timestamp, failure),
+      );
+      checkpoint.orchestratorMessages.push(
+        ...this.notifyParent(started, false, intake.poisonReason, intake.poisonReason, timestamp, failure),
       );
     } else if (!current.isSuspended) {
       customStatus = await this.execute(
@@ -318,11 +330,15 @@ export class OrchestrationRunner {
     ];
   }
 
-  private terminatedBeforeStart(state: InstanceState, reason: string): InstanceState {
+  private endedBeforeStart(
+    state: InstanceState,
+    status: "Terminated" | "Failed",
+    reason: string,
+  ): InstanceState {
     const now = this.clock.now().toISOString();
     return {
       ...state,
-      runtimeStatus: "Terminated",
+      runtimeStatus: status,
       output: reason,
       lastUpdatedTime: now,
       completedTime: now,
@@ -417,4 +433,15 @@ export function formatTimeSpan(ms: number): string {
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
   return `${days}.${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
+}
+
+function poisonFailure(reason: string): FailureDetails {
+  return {
+    ErrorType: "PoisonMessageError",
+    ErrorMessage: reason,
+    StackTrace: null,
+    InnerFailure: null,
+    IsNonRetriable: true,
+    Properties: null,
+  };
 }

@@ -19,7 +19,7 @@ import { queryInstanceStates } from "./instance-query";
 import { assertRoutable, toQueuedMessage } from "./queued-message";
 import { VirtualClock } from "./virtual-clock";
 import { VisibilityAlarm } from "./visibility-alarm";
-import { Waiters } from "./waiters";
+import { Waiters } from "../waiters";
 import { WorkItemQueue } from "./work-item-queue";
 
 export interface MemoryTaskHubOptions {

@@ -1,0 +1,719 @@
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { HistoryEventType, type ExecutionStartedEvent, type HistoryEvent } from "../../protocol/history";
+import type { RuntimeStatusName } from "../../protocol/status";
+import { systemClock, type Clock } from "../clock";
+import {
+  InstanceExistsError,
+  poisonNotice,
+  type ActivityWorkItem,
+  type InstanceQuery,
+  type InstanceQueryPage,
+  type InstanceState,
+  type OrchestrationCheckpoint,
+  type OrchestrationWorkItem,
+  type TaskHub,
+  type TaskMessage,
+} from "../task-hub";
+import { Waiters } from "../waiters";
+import { ActivityLocks } from "./activity-locks";
+import { BackoffPoller } from "./backoff-poller";
+import type { StorageClients } from "./connection";
+import { HistoryTable, type LoadedHistory } from "./history-table";
+import { InstanceTable } from "./instance-table";
+import { LargePayloadStore } from "./large-payloads";
+import { MessageQueue, type ReceivedMessage } from "./message-queue";
+import {
+  DEFAULT_PARTITION_COUNT,
+  escapePartitionKey,
+  partitionIndexOf,
+  taskHubResourceNames,
+  validatePartitionCount,
+  validateTaskHubName,
+  type TaskHubResourceNames,
+} from "./names";
+import { TablePartitionManager } from "./partition-manager";
+import { PoisonTable } from "./poison-table";
+import { LocalSends } from "./local-sends";
+import { SessionBuffer, type SessionBatch } from "./session-buffer";
+import { mapWithConcurrency } from "./concurrency";
+
+export interface AzureStorageTaskHubOptions {
+  clients: StorageClients;
+  hubName: string;
+  /** Control queues; 1 to 16, fixed for the life of the hub. Default 4. */
+  partitionCount?: number;
+  /** Unique per process; defaults to host name, pid and a random suffix. */
+  workerId?: string;
+  /** Messages per control-queue receive, at most 32. */
+  controlQueueBatchSize?: number;
+  /** Received control messages held in memory before the pollers pause. */
+  controlQueueBufferThreshold?: number;
+  controlQueueVisibilityTimeoutMs?: number;
+  workItemQueueVisibilityTimeoutMs?: number;
+  /** The longest idle wait between polls of a queue. */
+  maxQueuePollingIntervalMs?: number;
+  /** A message delivered more often than this is poison. Default 20. */
+  maxDequeueCount?: number;
+  /** Partition lease timings (tests shorten them). */
+  leaseIntervalMs?: number;
+  leaseRenewIntervalMs?: number;
+  leaseAcquireIntervalMs?: number;
+  clock?: Clock;
+  /** Where background errors go; the hub keeps running. Default: console.error. */
+  onError?: (error: unknown, context: string) => void;
+}
+
+interface LockedSession {
+  batch: SessionBatch;
+  /** Work item message copy -> the queue message it came from. */
+  sources: Map<TaskMessage, ReceivedMessage>;
+  history: LoadedHistory;
+}
+
+interface ControlPoller {
+  queue: MessageQueue;
+  poller: BackoffPoller;
+  abort: AbortController;
+  loop: Promise<void>;
+  sends: LocalSends;
+}
+
+/**
+ * A task hub in an Azure Storage account (or Azurite), laid out as DurableTask.AzureStorage
+ * lays it out, so several processes can share it: each control queue is owned by one process
+ * at a time through the partition table, activities are shared through the work-item queue.
+ */
+export class AzureStorageTaskHub implements TaskHub {
+  readonly name: string;
+  readonly clock: Clock;
+  readonly resources: TaskHubResourceNames;
+  readonly workerId: string;
+
+  private readonly settings: Required<
+    Pick<
+      AzureStorageTaskHubOptions,
+      | "partitionCount"
+      | "controlQueueBatchSize"
+      | "controlQueueBufferThreshold"
+      | "controlQueueVisibilityTimeoutMs"
+      | "workItemQueueVisibilityTimeoutMs"
+      | "maxQueuePollingIntervalMs"
+      | "maxDequeueCount"
+    >
+  >;
+  private readonly payloads: LargePayloadStore;
+  private readonly history: HistoryTable;
+  private readonly instances: InstanceTable;
+  readonly poison: PoisonTable;
+  private readonly controlQueues: MessageQueue[];
+  private readonly workItemQueue: MessageQueue;
+  private readonly partitions: TablePartitionManager;
+  private readonly buffer = new SessionBuffer();
+  private readonly orchestrationWaiters = new Waiters<SessionBatch>();
+  private readonly sessions = new Map<OrchestrationWorkItem, LockedSession>();
+  private readonly activities: ActivityLocks;
+  private readonly pollers = new Map<string, ControlPoller>();
+  private readonly instanceListeners = new Set<(instanceId: string) => void>();
+  private readonly reportError: (error: unknown, context: string) => void;
+  private running = false;
+
+  constructor(private readonly options: AzureStorageTaskHubOptions) {
+    validateTaskHubName(options.hubName);
+    const partitionCount = options.partitionCount ?? DEFAULT_PARTITION_COUNT;
+    validatePartitionCount(partitionCount);
+    this.name = options.hubName;
+    this.clock = options.clock ?? systemClock;
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.settings = {
+      partitionCount,
+      controlQueueBatchSize: Math.min(32, options.controlQueueBatchSize ?? 32),
+      controlQueueBufferThreshold: options.controlQueueBufferThreshold ?? 256,
+      controlQueueVisibilityTimeoutMs: options.controlQueueVisibilityTimeoutMs ?? 5 * 60_000,
+      workItemQueueVisibilityTimeoutMs: options.workItemQueueVisibilityTimeoutMs ?? 5 * 60_000,
+      maxQueuePollingIntervalMs: options.maxQueuePollingIntervalMs ?? 30_000,
+      maxDequeueCount: options.maxDequeueCount ?? 20,
+    };
+    this.reportError =
+      options.onError ?? ((error, context) => console.error(`durable azure storage: ${context}:`, error));
+
+    const { clients } = options;
+    this.resources = taskHubResourceNames(options.hubName, partitionCount);
+    this.payloads = new LargePayloadStore(
+      clients.blobService.getContainerClient(this.resources.largeMessagesContainer),
+    );
+    this.history = new HistoryTable(clients.table(this.resources.historyTable), this.payloads);
+    this.instances = new InstanceTable(
+      clients.table(this.resources.instancesTable),
+      this.payloads,
+      this.name,
+    );
+    this.poison = new PoisonTable(clients.table(this.resources.poisonTable), this.payloads);
+    this.controlQueues = this.resources.controlQueues.map(
+      (queueName) => new MessageQueue(clients.queueService.getQueueClient(queueName), this.payloads),
+    );
+    this.workItemQueue = new MessageQueue(
+      clients.queueService.getQueueClient(this.resources.workItemQueue),
+      this.payloads,
+    );
+    this.activities = new ActivityLocks(this.workItemQueue, {
+      visibilityTimeoutMs: this.settings.workItemQueueVisibilityTimeoutMs,
+      maxPollingIntervalMs: this.settings.maxQueuePollingIntervalMs,
+      screen: (received) => this.screenActivity(received),
+      onError: (error) => this.reportError(error, "work-item queue"),
+    });
+    this.partitions = new TablePartitionManager({
+      table: clients.table(this.resources.partitionsTable),
+      partitionNames: this.resources.controlQueues,
+      workerId: this.workerId,
+      leaseIntervalMs: options.leaseIntervalMs,
+      renewIntervalMs: options.leaseRenewIntervalMs,
+      acquireIntervalMs: options.leaseAcquireIntervalMs,
+      onAcquired: (queueName) => this.startPolling(queueName),
+      onReleased: (queueName) => this.stopPolling(queueName),
+      onError: (error) => this.reportError(error, "partition leases"),
+    });
+  }
+
+  // ---- lifecycle ----
+
+  async createIfNotExists(): Promise<void> {
+    const { clients } = this.options;
+    const leases = clients.blobService.getContainerClient(this.resources.leasesContainer);
+    await leases.createIfNotExists();
+    await writeTaskHubInfo(leases, this.name, this.settings.partitionCount, this.clock.now());
+    await Promise.all([
+      this.history.client.createTable(),
+      this.instances.client.createTable(),
+      this.poison.client.createTable(),
+      this.partitions.createLeases(),
+      this.payloads.ensureContainer(),
+      this.workItemQueue.create(),
+      ...this.controlQueues.map((queue) => queue.create()),
+    ]);
+  }
+
+  async deleteHub(): Promise<void> {
+    await this.stop();
+    const { clients } = this.options;
+    await Promise.all([
+      ...[
+        this.resources.historyTable,
+        this.resources.instancesTable,
+        this.resources.partitionsTable,
+        this.resources.poisonTable,
+      ].map((table) => clients.tableService.deleteTable(table)),
+      this.workItemQueue.delete(),
+      ...this.controlQueues.map((queue) => queue.delete()),
+      ...[this.resources.leasesContainer, this.resources.largeMessagesContainer].map((container) =>
+        clients.blobService.getContainerClient(container).deleteIfExists(),
+      ),
+    ]);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.activities.start();
+    await this.partitions.start();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.orchestrationWaiters.releaseAll();
+    await this.activities.stop();
+    await this.partitions.stop();
+    await Promise.all([...this.pollers.keys()].map((queueName) => this.stopPolling(queueName)));
+    this.buffer.clear();
+    this.sessions.clear();
+  }
+
+  /** The control queues this process owns now. */
+  ownedPartitions(): ReadonlySet<string> {
+    return this.partitions.ownedPartitions();
+  }
+
+  // ---- orchestration work items ----
+
+  async lockNextOrchestrationWorkItem(signal?: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
+    while (this.running && !signal?.aborted) {
+      const batch = this.takeNextBatch() ?? (await this.orchestrationWaiters.wait(signal));
+      if (!batch) return undefined;
+      try {
+        return await this.openSession(batch);
+      } catch (error) {
+        this.reportError(error, `loading ${batch.instanceId}`);
+        await this.releaseBatch(batch, batch.messages);
+      }
+    }
+    return undefined;
+  }
+
+  async completeOrchestrationWorkItem(
+    workItem: OrchestrationWorkItem,
+    checkpoint: OrchestrationCheckpoint,
+  ): Promise<void> {
+    const session = this.session(workItem);
+    const { instanceId } = workItem;
+    if (checkpoint.state && checkpoint.state.instanceId !== instanceId) {
+      throw new Error(
+        `A checkpoint of '${instanceId}' cannot write the state of '${checkpoint.state.instanceId}'.`,
+      );
+    }
+    const nowMs = this.clock.now().getTime();
+    // Outbound first: a crash after this duplicates messages, which replay tolerates; a crash
+    // before the history commit can then never lose one.
+    await mapWithConcurrency(
+      [
+        ...checkpoint.activityMessages.map((message) => () => this.sendActivity(message, nowMs)),
+        ...checkpoint.orchestratorMessages.map((message) => () => this.sendToInstance(message, nowMs)),
+      ],
+      32,
+    );
+    if (checkpoint.history) {
+      session.history.etag = await this.history.commit(
+        instanceId,
+        checkpoint.history,
+        session.history,
+        nowMs,
+      );
+    }
+    if (checkpoint.state) await this.instances.put(checkpoint.state);
+
+    const deferred = new Set(checkpoint.deferredMessages.map((m) => this.sourceOf(session, m)));
+    const consumed = session.batch.messages.filter((m) => !deferred.has(m));
+    await mapWithConcurrency(
+      consumed.map((received) => () => this.queueNamed(received.queueName).remove(received)),
+      32,
+    );
+    this.sessions.delete(workItem);
+    this.buffer.unlock(
+      instanceId,
+      consumed,
+      [...deferred].filter((m): m is ReceivedMessage => m !== undefined),
+    );
+    this.dispatch();
+    if (checkpoint.history || checkpoint.state) this.notifyInstanceChanged(instanceId);
+  }
+
+  async abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void> {
+    const session = this.session(workItem);
+    this.sessions.delete(workItem);
+    await this.releaseBatch(session.batch, session.batch.messages);
+  }
+
+  // ---- activity work items ----
+
+  lockNextActivityWorkItem(signal?: AbortSignal): Promise<ActivityWorkItem | undefined> {
+    if (!this.running) return Promise.resolve(undefined);
+    return this.activities.lockNext(signal);
+  }
+
+  async completeActivityWorkItem(workItem: ActivityWorkItem, response: TaskMessage): Promise<void> {
+    const received = this.activities.sourceOf(workItem);
+    await this.sendToInstance(response, this.clock.now().getTime());
+    await this.activities.complete(workItem, received);
+  }
+
+  async abandonActivityWorkItem(workItem: ActivityWorkItem): Promise<void> {
+    await this.activities.abandon(workItem);
+  }
+
+  // ---- client side ----
+
+  async createInstance(
+    startMessage: TaskMessage,
+    dedupeStatuses: readonly RuntimeStatusName[],
+  ): Promise<void> {
+    const event = startMessage.event;
+    if (event.EventType !== HistoryEventType.ExecutionStarted) {
+      throw new TypeError(
+        `createInstance needs an ExecutionStarted message, not event type ${event.EventType}.`,
+      );
+    }
+    const instanceId = startMessage.instance.instanceId;
+    const existing = await this.instances.get(instanceId);
+    if (existing && dedupeStatuses.includes(existing.state.runtimeStatus)) {
+      throw new InstanceExistsError(instanceId, existing.state.runtimeStatus);
+    }
+    const now = this.clock.now();
+    // As DTFx: the message first, then the Pending row.
+    await this.sendToInstance(startMessage, now.getTime());
+    const written = await this.instances.writePending(
+      pendingState(startMessage, event, now, existing?.state),
+      existing?.etag,
+    );
+    if (!written) {
+      const winner = await this.instances.get(instanceId);
+      if (winner && dedupeStatuses.includes(winner.state.runtimeStatus)) {
+        throw new InstanceExistsError(instanceId, winner.state.runtimeStatus);
+      }
+    }
+    this.notifyInstanceChanged(instanceId);
+  }
+
+  async sendMessage(message: TaskMessage): Promise<void> {
+    await this.sendToInstance(message, this.clock.now().getTime());
+  }
+
+  async getInstance(instanceId: string): Promise<InstanceState | undefined> {
+    return (await this.instances.get(instanceId))?.state;
+  }
+
+  async getHistory(instanceId: string): Promise<HistoryEvent[]> {
+    return (await this.history.load(instanceId)).events;
+  }
+
+  queryInstances(query: InstanceQuery): Promise<InstanceQueryPage> {
+    return this.instances.query(query);
+  }
+
+  async purgeInstance(instanceId: string): Promise<number> {
+    const existing = await this.instances.get(instanceId);
+    if (!existing) return 0;
+    await Promise.all([
+      this.history.deleteAll(instanceId),
+      this.payloads.deleteInstanceBlobs(instanceId, escapePartitionKey(instanceId)),
+    ]);
+    const removed = await this.instances.delete(instanceId);
+    if (removed) this.notifyInstanceChanged(instanceId);
+    return removed ? 1 : 0;
+  }
+
+  onInstanceChanged(listener: (instanceId: string) => void): () => void {
+    const subscription = (instanceId: string): void => listener(instanceId);
+    this.instanceListeners.add(subscription);
+    return () => {
+      this.instanceListeners.delete(subscription);
+    };
+  }
+
+  // ---- internals: sending ----
+
+  private controlQueueOf(instanceId: string): MessageQueue {
+    return this.controlQueues[partitionIndexOf(instanceId, this.settings.partitionCount)];
+  }
+
+  private queueNamed(queueName: string): MessageQueue {
+    if (queueName === this.workItemQueue.name) return this.workItemQueue;
+    const queue = this.controlQueues.find((q) => q.name === queueName);
+    if (!queue) throw new Error(`Queue '${queueName}' is not a queue of task hub '${this.name}'.`);
+    return queue;
+  }
+
+  private async sendToInstance(message: TaskMessage, nowMs: number): Promise<void> {
+    const queue = this.controlQueueOf(message.instance.instanceId);
+    const messageId = await queue.send(message, nowMs);
+    // Picked up by this process's own poller at once, rather than after its back-off.
+    const entry = this.pollers.get(queue.name);
+    if (entry && (message.visibleAt === undefined || Date.parse(message.visibleAt) <= nowMs)) {
+      entry.sends.sent(message.instance.instanceId, messageId, this.clock.now().getTime());
+      entry.poller.wake();
+    }
+  }
+
+  private async sendActivity(message: TaskMessage, nowMs: number): Promise<void> {
+    await this.workItemQueue.send(message, nowMs);
+    this.activities.wake();
+  }
+
+  // ---- internals: control-queue polling ----
+
+  private startPolling(queueName: string): void {
+    if (this.pollers.has(queueName) || !this.running) return;
+    const queue = this.queueNamed(queueName);
+    const abort = new AbortController();
+    const poller = new BackoffPoller(this.settings.maxQueuePollingIntervalMs);
+    const entry: ControlPoller = { queue, poller, abort, loop: Promise.resolve(), sends: new LocalSends() };
+    entry.loop = this.pollControlQueue(entry);
+    this.pollers.set(queueName, entry);
+  }
+
+  /** Stops dequeuing a queue, waits for its work items in flight, and hands back what is held. */
+  private async stopPolling(queueName: string): Promise<void> {
+    const entry = this.pollers.get(queueName);
+    if (!entry) return;
+    this.pollers.delete(queueName);
+    entry.abort.abort();
+    await entry.loop;
+    const deadline = Date.now() + this.settings.controlQueueVisibilityTimeoutMs;
+    while (this.running && this.hasSessionsOn(queueName) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const held = this.buffer.dropQueue(queueName);
+    // Visible again at once, so the next owner need not wait out the visibility timeout.
+    await Promise.all(held.map((m) => entry.queue.setVisibility(m, 0).catch(() => undefined)));
+  }
+
+  private hasSessionsOn(queueName: string): boolean {
+    for (const session of this.sessions.values()) {
+      if (session.batch.messages.some((m) => m.queueName === queueName)) return true;
+    }
+    return false;
+  }
+
+  private async pollControlQueue(entry: ControlPoller): Promise<void> {
+    const { queue, poller, abort } = entry;
+    const signal = abort.signal;
+    while (!signal.aborted) {
+      if (this.buffer.bufferedCount >= this.settings.controlQueueBufferThreshold) {
+        await sleep(100, signal);
+        continue;
+      }
+      let received: ReceivedMessage[];
+      try {
+        received = await queue.receive(
+          this.settings.controlQueueBatchSize,
+          this.settings.controlQueueVisibilityTimeoutMs,
+        );
+        for (const m of received)
+          if (m.message) entry.sends.received(m.message.instance.instanceId, m.messageId);
+      } catch (error) {
+        if (!signal.aborted) this.reportError(error, `polling ${queue.name}`);
+        await sleep(1000, signal);
+        continue;
+      }
+      if (signal.aborted) {
+        await Promise.all(received.map((m) => queue.setVisibility(m, 0).catch(() => undefined)));
+        return;
+      }
+      if (received.length === 0) {
+        await poller.waitAfterEmptyPoll(signal);
+        continue;
+      }
+      poller.reset();
+      const accepted = await this.screenControl(queue, received);
+      this.buffer.add(accepted);
+      this.dispatch();
+    }
+  }
+
+  /** Sorts out poison messages and the early returns of long delays; keeps the rest. */
+  private async screenControl(queue: MessageQueue, received: ReceivedMessage[]): Promise<ReceivedMessage[]> {
+    const nowMs = this.clock.now().getTime();
+    const accepted: ReceivedMessage[] = [];
+    await Promise.all(
+      received.map(async (m) => {
+        try {
+          if (!m.message) {
+            await this.poison.record(m, `Unreadable message: ${m.error ?? "unknown error"}`, nowMs);
+            await queue.remove(m);
+          } else if (MessageQueue.needsHop(m.message, nowMs)) {
+            await queue.send(m.message, nowMs);
+            await queue.remove(m);
+          } else if (m.dequeueCount > this.settings.maxDequeueCount && !this.buffer.holds(m.messageId)) {
+            const reason =
+              `A message for this instance (${HistoryEventType[m.message.event.EventType]}) was delivered ` +
+              `${m.dequeueCount} times without being processed, more than the limit of ` +
+              `${this.settings.maxDequeueCount}; it was moved to the ${this.resources.poisonTable} table.`;
+            await this.poison.record(m, reason, nowMs);
+            accepted.push({ ...m, message: poisonNotice(m.message, reason) });
+          } else accepted.push(m);
+        } catch (error) {
+          this.reportError(error, `screening a message of ${queue.name}`);
+        }
+      }),
+    );
+    return accepted;
+  }
+
+  /**
+   * Whether everything this process sent to a queue has been received. Until then its instances
+   * are held back, so that messages sent together (a start and its first events, a burst of
+   * activity results) reach one work item rather than trickling into several.
+   */
+  private isSettled = (instanceId: string, queueName: string): boolean => {
+    const entry = this.pollers.get(queueName);
+    return entry === undefined || entry.sends.isSettled(instanceId, this.clock.now().getTime());
+  };
+
+  private takeNextBatch(): SessionBatch | undefined {
+    return this.buffer.takeNext(this.isSettled);
+  }
+
+  /** Hands ready instances to parked lockers. */
+  private dispatch(): void {
+    while (this.orchestrationWaiters.size > 0) {
+      const batch = this.takeNextBatch();
+      if (!batch) return;
+      if (!this.orchestrationWaiters.serve(batch)) {
+        this.buffer.putBack(batch);
+        return;
+      }
+    }
+  }
+
+  private async openSession(batch: SessionBatch): Promise<OrchestrationWorkItem> {
+    const first = batch.messages[0]?.message?.event;
+    // A batch that starts an execution sees that execution's history only (none when new).
+    const executionId =
+      first?.EventType === HistoryEventType.ExecutionStarted
+        ? first.OrchestrationInstance.ExecutionId
+        : undefined;
+    const [history, stored] = await Promise.all([
+      this.history.load(batch.instanceId, executionId),
+      this.instances.get(batch.instanceId),
+    ]);
+    const sources = new Map<TaskMessage, ReceivedMessage>();
+    const messages = batch.messages.map((received) => {
+      const copy = structuredClone(received.message as TaskMessage);
+      sources.set(copy, received);
+      return copy;
+    });
+    const workItem: OrchestrationWorkItem = {
+      instanceId: batch.instanceId,
+      history: history.events,
+      state: stored?.state,
+      messages,
+    };
+    this.sessions.set(workItem, { batch, sources, history });
+    return workItem;
+  }
+
+  private session(workItem: OrchestrationWorkItem): LockedSession {
+    const session = this.sessions.get(workItem);
+    if (!session) throw new Error(`The work item of '${workItem.instanceId}' is not locked by this hub.`);
+    return session;
+  }
+
+  /** The queue message a work item's message came from (the engine may hand back a copy). */
+  private sourceOf(session: LockedSession, message: TaskMessage): ReceivedMessage | undefined {
+    const direct = session.sources.get(message);
+    if (direct) return direct;
+    const text = JSON.stringify(message);
+    for (const [copy, received] of session.sources) if (JSON.stringify(copy) === text) return received;
+    return undefined;
+  }
+
+  /** Gives a batch back to its queues with the DTFx back-off, and forgets it here. */
+  private async releaseBatch(batch: SessionBatch, messages: readonly ReceivedMessage[]): Promise<void> {
+    this.buffer.unlock(batch.instanceId, messages, []);
+    await Promise.all(
+      messages.map((m) =>
+        this.queueNamed(m.queueName)
+          .abandon(m)
+          .catch((error: unknown) => this.reportError(error, "abandon")),
+      ),
+    );
+    this.dispatch();
+  }
+
+  // ---- internals: activities ----
+
+  /** Poison activity requests fail back to their orchestration instead of running again. */
+  private async screenActivity(received: ReceivedMessage): Promise<boolean> {
+    const nowMs = this.clock.now().getTime();
+    if (!received.message) {
+      await this.poison.record(received, `Unreadable message: ${received.error ?? "unknown error"}`, nowMs);
+      await this.workItemQueue.remove(received);
+      return false;
+    }
+    if (received.dequeueCount <= this.settings.maxDequeueCount) return true;
+    const request = received.message;
+    const name = "Name" in request.event ? request.event.Name : "activity";
+    const reason =
+      `Activity '${name}' was delivered ${received.dequeueCount} times without completing, more than the ` +
+      `limit of ${this.settings.maxDequeueCount}; the request was moved to the ${this.resources.poisonTable} table.`;
+    await this.poison.record(received, reason, nowMs);
+    await this.sendToInstance(taskFailedResponse(request, reason, nowMs), nowMs);
+    await this.workItemQueue.remove(received);
+    return false;
+  }
+
+  private notifyInstanceChanged(instanceId: string): void {
+    for (const listener of [...this.instanceListeners]) {
+      try {
+        listener(instanceId);
+      } catch {
+        // A hint for waiters: one failing listener must not fail the write it reports.
+      }
+    }
+  }
+}
+
+async function writeTaskHubInfo(
+  leases: ReturnType<StorageClients["blobService"]["getContainerClient"]>,
+  hubName: string,
+  partitionCount: number,
+  now: Date,
+): Promise<void> {
+  const body = JSON.stringify({
+    TaskHubName: hubName,
+    CreatedAt: now.toISOString().replace(/\.(\d{3})Z$/, ".$10000Z"),
+    PartitionCount: partitionCount,
+  });
+  try {
+    await leases.getBlockBlobClient("taskhub.json").upload(body, Buffer.byteLength(body), {
+      conditions: { ifNoneMatch: "*" },
+      blobHTTPHeaders: { blobContentType: "application/json" },
+    });
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== 409 && status !== 412) throw error;
+  }
+}
+
+function pendingState(
+  message: TaskMessage,
+  event: ExecutionStartedEvent,
+  now: Date,
+  previous: InstanceState | undefined,
+): InstanceState {
+  const scheduled =
+    message.visibleAt !== undefined && Date.parse(message.visibleAt) > now.getTime()
+      ? message.visibleAt
+      : null;
+  return {
+    instanceId: message.instance.instanceId,
+    name: event.Name,
+    version: event.Version,
+    executionId: event.OrchestrationInstance.ExecutionId,
+    runtimeStatus: "Pending",
+    input: event.Input,
+    output: null,
+    customStatus: null,
+    createdTime: event.Timestamp,
+    lastUpdatedTime: now.toISOString(),
+    completedTime: null,
+    parentInstanceId: event.ParentInstance?.OrchestrationInstance.InstanceId ?? null,
+    scheduledStartTime: event.ScheduledStartTime ?? (scheduled ? new Date(scheduled).toISOString() : null),
+    generation: previous ? previous.generation + 1 : 0,
+  };
+}
+
+function taskFailedResponse(request: TaskMessage, reason: string, nowMs: number): TaskMessage {
+  return {
+    instance: { ...request.instance },
+    event: {
+      EventType: HistoryEventType.TaskFailed,
+      EventId: -1,
+      IsPlayed: false,
+      Timestamp: new Date(nowMs).toISOString(),
+      TaskScheduledId: request.event.EventId,
+      Reason: reason,
+      Details: reason,
+      FailureDetails: {
+        ErrorType: "PoisonMessageError",
+        ErrorMessage: reason,
+        StackTrace: null,
+        InnerFailure: null,
+        IsNonRetriable: true,
+        Properties: null,
+      },
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done);
+  });
+}

@@ -1,0 +1,141 @@
+import { odata, type TableClient } from "@azure/data-tables";
+import type { InstanceQuery, InstanceQueryPage, InstanceState } from "../task-hub";
+import { entityToInstanceState, instanceStateToEntity } from "./instance-entity";
+import type { LargePayloadStore } from "./large-payloads";
+import { decodeMessageData } from "./message-data";
+import { escapePartitionKey } from "./names";
+
+export interface StoredInstance {
+  state: InstanceState;
+  etag: string;
+}
+
+/** Columns a query leaves out when inputs and outputs are not wanted. */
+const PAYLOAD_COLUMNS = new Set(["Input", "Output"]);
+
+/** The `{Hub}Instances` table: one status row per instance, the read model of the hub. */
+export class InstanceTable {
+  constructor(
+    readonly client: TableClient,
+    private readonly payloads: LargePayloadStore,
+    private readonly hubName: string,
+  ) {}
+
+  async get(instanceId: string): Promise<StoredInstance | undefined> {
+    try {
+      const entity = await this.client.getEntity(escapePartitionKey(instanceId), "");
+      return { state: await this.toState(entity, true), etag: entity.etag };
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Writes the Pending row of a new execution: an insert for a new id, a replace under the
+   * read ETag for a reused one. Returns false when another client wrote the row first.
+   */
+  async writePending(state: InstanceState, etag: string | undefined): Promise<boolean> {
+    const entity = await this.toEntity(state);
+    try {
+      if (etag === undefined) await this.client.createEntity(entity);
+      else await this.client.updateEntity(entity, "Replace", { etag });
+      return true;
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 409 || status === 412) return false;
+      throw error;
+    }
+  }
+
+  /** Writes the row after a checkpoint; the history commit before it already won the race. */
+  async put(state: InstanceState): Promise<void> {
+    await this.client.upsertEntity(await this.toEntity(state), "Replace");
+  }
+
+  async delete(instanceId: string): Promise<boolean> {
+    try {
+      await this.client.deleteEntity(escapePartitionKey(instanceId), "");
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      throw error;
+    }
+  }
+
+  async query(query: InstanceQuery): Promise<InstanceQueryPage> {
+    const withPayloads = query.fetchInputsAndOutputs !== false;
+    const filter = instanceFilter(query, this.hubName);
+    const instances: InstanceState[] = [];
+    let continuationToken = query.continuationToken;
+    // A filtered page may come back short or even empty: ask again for the rest, never more.
+    do {
+      const remaining = query.pageSize === undefined ? undefined : query.pageSize - instances.length;
+      const pages = this.client
+        .listEntities({ queryOptions: { filter } })
+        .byPage({ maxPageSize: remaining, continuationToken });
+      const next = await pages.next();
+      if (next.done) break;
+      for (const entity of next.value) {
+        if (!withPayloads) for (const column of PAYLOAD_COLUMNS) delete entity[column];
+        instances.push(await this.toState(entity, withPayloads));
+      }
+      continuationToken = next.value.continuationToken;
+    } while (continuationToken && (query.pageSize === undefined || instances.length < query.pageSize));
+    return continuationToken ? { instances, continuationToken } : { instances };
+  }
+
+  private async toEntity(
+    state: InstanceState,
+  ): Promise<Record<string, unknown> & { partitionKey: string; rowKey: string }> {
+    const entity = instanceStateToEntity(state, this.hubName);
+    for (const column of ["Input", "Output"] as const) {
+      const value = entity[column];
+      if (typeof value === "string" && this.payloads.needsOffload(value)) {
+        entity[column] = await this.payloads.offloadInstanceValue(entity.partitionKey, column, value);
+      }
+    }
+    return entity;
+  }
+
+  private async toState(entity: Record<string, unknown>, resolvePayloads: boolean): Promise<InstanceState> {
+    if (resolvePayloads) {
+      for (const column of ["Input", "Output"] as const) {
+        const value = entity[column];
+        if (typeof value === "string" && this.payloads.isBlobUrl(value)) {
+          entity[column] = await this.resolveBlobValue(column, value);
+        }
+      }
+    }
+    return entityToInstanceState(entity);
+  }
+
+  /** A start message that was itself offloaded leaves its blob's URL as the Pending input. */
+  private async resolveBlobValue(column: string, url: string): Promise<string> {
+    const text = await this.payloads.resolveInstanceValue(url);
+    if (column !== "Input" || !url.endsWith("ExecutionStarted.json.gz")) return text;
+    const decoded = decodeMessageData(text);
+    if (decoded.kind === "message" && "Input" in decoded.message.event)
+      return decoded.message.event.Input ?? "";
+    return text;
+  }
+}
+
+function instanceFilter(query: InstanceQuery, hubName: string): string {
+  const clauses = [odata`TaskHubName eq ${hubName}`];
+  if (query.runtimeStatus && query.runtimeStatus.length > 0) {
+    clauses.push(`(${query.runtimeStatus.map((status) => odata`RuntimeStatus eq ${status}`).join(" or ")})`);
+  }
+  if (query.createdTimeFrom)
+    clauses.push(`CreatedTime ge datetime'${new Date(query.createdTimeFrom).toISOString()}'`);
+  if (query.createdTimeTo)
+    clauses.push(`CreatedTime le datetime'${new Date(query.createdTimeTo).toISOString()}'`);
+  if (query.instanceIdPrefix) {
+    const low = escapePartitionKey(query.instanceIdPrefix);
+    const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
+    clauses.push(odata`PartitionKey ge ${low} and PartitionKey lt ${high}`);
+  }
+  // Entity ids start with '@', which sorts between the digits and the letters.
+  if (!query.includeEntities) clauses.push("(PartitionKey lt '@' or PartitionKey ge 'A')");
+  return clauses.join(" and ");
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import type { QueueClient } from "@azure/storage-queue";
+import type { TaskMessage } from "../task-hub";
+import type { LargePayloadStore } from "./large-payloads";
+import {
+  MAX_QUEUE_MESSAGE_BYTES,
+  decodeMessageData,
+  encodeLargeMessageWrapper,
+  encodeMessageData,
+  largeMessageBlobName,
+  utf8ByteLength,
+} from "./message-data";
+
+/** Azure queues hide a message for at most 7 days; longer delays hop (see `needsHop`). */
+const MAX_VISIBILITY_DELAY_S = 6 * 24 * 3600;
+/** Abandoned messages come back after 2^dequeueCount seconds, at most 10 minutes (as DTFx). */
+const MAX_ABANDON_DELAY_S = 600;
+
+/** A message taken from a queue and still hidden from other receivers. */
+export interface ReceivedMessage {
+  queueName: string;
+  messageId: string;
+  popReceipt: string;
+  dequeueCount: number;
+  insertedOnMs: number;
+  /** The sender's process-wide counter, a tie-breaker within one second of insertion. */
+  sequenceNumber: number;
+  /** Undefined when the body could not be read; `error` says why. */
+  message: TaskMessage | undefined;
+  error?: string;
+  /** The stored body, kept for the poison table. */
+  body: string;
+}
+
+/** The sender side's counter, as DTFx's process-wide MessageData.SequenceNumber. */
+let nextSequenceNumber = 0;
+
+/**
+ * One storage queue of the hub carrying MessageData envelopes: sends with the large-message
+ * offload and delayed visibility, receives and decodes, deletes and abandons with back-off.
+ */
+export class MessageQueue {
+  constructor(
+    readonly client: QueueClient,
+    private readonly payloads: LargePayloadStore,
+  ) {}
+
+  get name(): string {
+    return this.client.name;
+  }
+
+  async create(): Promise<void> {
+    await this.client.createIfNotExists();
+  }
+
+  async delete(): Promise<void> {
+    await this.client.deleteIfExists();
+  }
+
+  /** Sends a message; returns the queue's id for it. */
+  async send(message: TaskMessage, nowMs: number): Promise<string> {
+    const activityId = randomUUID();
+    let body = encodeMessageData(message, { activityId, sequenceNumber: nextSequenceNumber++ });
+    if (utf8ByteLength(body) > MAX_QUEUE_MESSAGE_BYTES) {
+      const blobName = largeMessageBlobName(message.instance.instanceId, activityId, message.event.EventType);
+      await this.payloads.uploadMessage(blobName, body);
+      body = encodeLargeMessageWrapper(blobName);
+    }
+    const delayMs = message.visibleAt === undefined ? 0 : Date.parse(message.visibleAt) - nowMs;
+    const visibilityTimeout = Math.min(MAX_VISIBILITY_DELAY_S, Math.max(0, Math.ceil(delayMs / 1000)));
+    const response = await this.client.sendMessage(body, { messageTimeToLive: -1, visibilityTimeout });
+    return response.messageId;
+  }
+
+  async receive(count: number, visibilityTimeoutMs: number): Promise<ReceivedMessage[]> {
+    const response = await this.client.receiveMessages({
+      numberOfMessages: Math.max(1, Math.min(32, count)),
+      visibilityTimeout: Math.max(1, Math.round(visibilityTimeoutMs / 1000)),
+    });
+    return Promise.all(
+      response.receivedMessageItems.map(async (item): Promise<ReceivedMessage> => {
+        const received: ReceivedMessage = {
+          queueName: this.name,
+          messageId: item.messageId,
+          popReceipt: item.popReceipt,
+          dequeueCount: item.dequeueCount,
+          insertedOnMs: item.insertedOn.getTime(),
+          sequenceNumber: 0,
+          message: undefined,
+          body: item.messageText,
+        };
+        try {
+          let decoded = decodeMessageData(item.messageText);
+          if (decoded.kind === "blob")
+            decoded = decodeMessageData(await this.payloads.downloadMessage(decoded.blobName));
+          if (decoded.kind === "blob") throw new Error("A large message blob holds another blob reference.");
+          received.message = decoded.message;
+          received.sequenceNumber = decoded.sequenceNumber;
+        } catch (error) {
+          received.error = error instanceof Error ? error.message : String(error);
+        }
+        return received;
+      }),
+    );
+  }
+
+  /** Removes a processed message; one that is already gone (processed elsewhere) is fine. */
+  async remove(message: ReceivedMessage): Promise<void> {
+    try {
+      await this.client.deleteMessage(message.messageId, message.popReceipt);
+    } catch (error) {
+      if (!isGone(error)) throw error;
+    }
+  }
+
+  /** Makes a message visible again after a back-off that grows with its dequeue count. */
+  async abandon(message: ReceivedMessage): Promise<void> {
+    const delayS = Math.min(MAX_ABANDON_DELAY_S, 2 ** message.dequeueCount);
+    await this.setVisibility(message, delayS * 1000);
+  }
+
+  /** Hides a message for `delayMs` more; keeps the new pop receipt. */
+  async setVisibility(message: ReceivedMessage, delayMs: number): Promise<void> {
+    try {
+      const response = await this.client.updateMessage(
+        message.messageId,
+        message.popReceipt,
+        undefined,
+        Math.max(0, Math.round(delayMs / 1000)),
+      );
+      if (response.popReceipt) message.popReceipt = response.popReceipt;
+    } catch (error) {
+      if (!isGone(error)) throw error;
+    }
+  }
+
+  /**
+   * True when the message was sent with a delay longer than a queue can hold and has come up
+   * early: it must be sent again for the rest of its delay.
+   */
+  static needsHop(message: TaskMessage, nowMs: number): boolean {
+    return message.visibleAt !== undefined && Date.parse(message.visibleAt) - nowMs > 1000;
+  }
+}
+
+/** 404 (message deleted) and 400 pop-receipt mismatches: someone else holds or finished it. */
+export function isGone(error: unknown): boolean {
+  const status = (error as { statusCode?: number } | null)?.statusCode;
+  return status === 404 || status === 400;
+}

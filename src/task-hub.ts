@@ -1,0 +1,13 @@
+/**
+ * `durable-ts/task-hub`: reach a task hub in Azure Storage from any Node process, without a
+ * host: start, query, raise events to and manage instances, or run a worker of your own.
+ * Kept apart from the main entry so function apps do not load the storage SDKs.
+ */
+export {
+  createTaskHubClient,
+  openAzureStorageTaskHub,
+  type TaskHubConnectionOptions,
+} from "./host/task-hub-connection";
+export { TaskHubClient, type PurgeFilter, type StartOptions } from "./engine/client";
+export { AzureStorageTaskHub, type AzureStorageTaskHubOptions } from "./providers/azure-storage";
+export type { InstanceQuery, InstanceQueryPage, InstanceState, TaskHub } from "./providers/task-hub";
