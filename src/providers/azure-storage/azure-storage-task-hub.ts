@@ -59,6 +59,8 @@ export interface AzureStorageTaskHubOptions {
   leaseIntervalMs?: number;
   leaseRenewIntervalMs?: number;
   leaseAcquireIntervalMs?: number;
+  /** The longest a queue message is hidden in one go; longer delays are sent again. Default 6 days. */
+  maxMessageDelayMs?: number;
   clock?: Clock;
   /** Where background errors go; the hub keeps running. Default: console.error. */
   onError?: (error: unknown, context: string) => void;
@@ -150,7 +152,12 @@ export class AzureStorageTaskHub implements TaskHub {
     );
     this.poison = new PoisonTable(clients.table(this.resources.poisonTable), this.payloads);
     this.controlQueues = this.resources.controlQueues.map(
-      (queueName) => new MessageQueue(clients.queueService.getQueueClient(queueName), this.payloads),
+      (queueName) =>
+        new MessageQueue(
+          clients.queueService.getQueueClient(queueName),
+          this.payloads,
+          options.maxMessageDelayMs,
+        ),
     );
     this.workItemQueue = new MessageQueue(
       clients.queueService.getQueueClient(this.resources.workItemQueue),

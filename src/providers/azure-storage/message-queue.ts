@@ -12,7 +12,7 @@ import {
 } from "./message-data";
 
 /** Azure queues hide a message for at most 7 days; longer delays hop (see `needsHop`). */
-const MAX_VISIBILITY_DELAY_S = 6 * 24 * 3600;
+export const MAX_VISIBILITY_DELAY_MS = 6 * 24 * 3600 * 1000;
 /** Abandoned messages come back after 2^dequeueCount seconds, at most 10 minutes (as DTFx). */
 const MAX_ABANDON_DELAY_S = 600;
 
@@ -43,6 +43,7 @@ export class MessageQueue {
   constructor(
     readonly client: QueueClient,
     private readonly payloads: LargePayloadStore,
+    private readonly maxDelayMs = MAX_VISIBILITY_DELAY_MS,
   ) {}
 
   get name(): string {
@@ -67,7 +68,7 @@ export class MessageQueue {
       body = encodeLargeMessageWrapper(blobName);
     }
     const delayMs = message.visibleAt === undefined ? 0 : Date.parse(message.visibleAt) - nowMs;
-    const visibilityTimeout = Math.min(MAX_VISIBILITY_DELAY_S, Math.max(0, Math.ceil(delayMs / 1000)));
+    const visibilityTimeout = Math.ceil(Math.max(0, Math.min(this.maxDelayMs, delayMs)) / 1000);
     const response = await this.client.sendMessage(body, { messageTimeToLive: -1, visibilityTimeout });
     return response.messageId;
   }
