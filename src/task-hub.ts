@@ -6,6 +6,8 @@
 export {
   createTaskHubClient,
   openAzureStorageTaskHub,
+  openConfiguredTaskHub,
+  type ConfiguredTaskHub,
   type TaskHubConnectionOptions,
 } from "./host/task-hub-connection";
 export { TaskHubClient, type PurgeFilter, type StartOptions } from "./engine/client";

@@ -1,11 +1,17 @@
 import { TaskHubClient } from "../engine/client";
+import type { WorkerOptions } from "../engine/worker";
 import {
   AzureStorageTaskHub,
+  readAzureStorageSettings,
   resolveStorageConnection,
   storageClientsFromConnectionString,
+  type AzureStorageSettings,
   type AzureStorageTaskHubOptions,
 } from "../providers/azure-storage";
+import { DEFAULT_CONNECTION_NAME } from "../providers/azure-storage/connection";
 import { defaultTaskHubName } from "../providers/azure-storage/names";
+
+type AppSettings = Record<string, string | undefined>;
 
 export interface TaskHubConnectionOptions extends Partial<
   Omit<AzureStorageTaskHubOptions, "clients" | "hubName">
@@ -19,22 +25,21 @@ export interface TaskHubConnectionOptions extends Partial<
   connectionName?: string;
   /** Default: as Durable Functions, the sanitised WEBSITE_SITE_NAME, else "TestHubName". */
   hubName?: string;
-  env?: Record<string, string | undefined>;
+  env?: AppSettings;
 }
 
 /** Opens (creating it when missing) the Azure Storage task hub a function app uses. */
 export async function openAzureStorageTaskHub(
   options: TaskHubConnectionOptions = {},
 ): Promise<AzureStorageTaskHub> {
-  const env = options.env ?? process.env;
-  const { connectionString, connectionName, hubName, env: _env, ...hubOptions } = options;
+  const { connectionString, connectionName, hubName, env = process.env, ...hubOptions } = options;
   const clients = connectionString
     ? storageClientsFromConnectionString(connectionString)
-    : await resolveStorageConnection(connectionName ?? "AzureWebJobsStorage", env);
+    : await resolveStorageConnection(connectionName ?? DEFAULT_CONNECTION_NAME, env);
   const hub = new AzureStorageTaskHub({
     ...hubOptions,
     clients,
-    hubName: hubName ?? defaultTaskHubName(env as NodeJS.ProcessEnv),
+    hubName: hubName ?? defaultTaskHubName(env),
   });
   await hub.createIfNotExists();
   return hub;
@@ -46,4 +51,44 @@ export async function openAzureStorageTaskHub(
  */
 export async function createTaskHubClient(options: TaskHubConnectionOptions = {}): Promise<TaskHubClient> {
   return new TaskHubClient(await openAzureStorageTaskHub(options));
+}
+
+export interface ConfiguredTaskHub {
+  hub: AzureStorageTaskHub;
+  settings: AzureStorageSettings;
+  /** The concurrency limits of host.json, for the worker that runs on this hub. */
+  workerOptions: Pick<WorkerOptions, "maxConcurrentActivities" | "maxConcurrentOrchestrations">;
+}
+
+/**
+ * Opens the task hub a function app's host.json describes (`extensions.durableTask`), with the
+ * connection resolved from the app settings in `env`, as the Durable Functions extension does.
+ */
+export async function openConfiguredTaskHub(
+  hostJson: unknown,
+  env: AppSettings = process.env,
+  overrides: Partial<Omit<AzureStorageTaskHubOptions, "clients" | "hubName">> = {},
+): Promise<ConfiguredTaskHub> {
+  const settings = readAzureStorageSettings(hostJson, env);
+  const hub = await openAzureStorageTaskHub({
+    connectionName: settings.connectionName,
+    hubName: settings.hubName,
+    env,
+    partitionCount: settings.partitionCount,
+    controlQueueBatchSize: settings.controlQueueBatchSize,
+    controlQueueBufferThreshold: settings.controlQueueBufferThreshold,
+    controlQueueVisibilityTimeoutMs: settings.controlQueueVisibilityTimeoutMs,
+    workItemQueueVisibilityTimeoutMs: settings.workItemQueueVisibilityTimeoutMs,
+    maxQueuePollingIntervalMs: settings.maxQueuePollingIntervalMs,
+    maxDequeueCount: settings.maxDequeueCount,
+    ...overrides,
+  });
+  return {
+    hub,
+    settings,
+    workerOptions: {
+      maxConcurrentActivities: settings.maxConcurrentActivityFunctions,
+      maxConcurrentOrchestrations: settings.maxConcurrentOrchestratorFunctions,
+    },
+  };
 }
