@@ -1,11 +1,13 @@
 /**
  * The published package: `npm pack`, installed into a fresh app beside its own @azure/functions,
- * must load from CommonJS and ESM, run an orchestration in memory and offer the `durable` bin.
+ * must load from CommonJS and ESM, run an orchestration in memory, reach a task hub in Azure
+ * Storage and offer the `durable` bin.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { testStorageConnectionString } from "../support/test-storage";
 
 const root = resolve(__dirname, "../..");
 const versionOf = (packageJson: string) =>
@@ -68,6 +70,25 @@ describe("the packed package", () => {
       ].join("\n"),
     );
     expect(run("node", ["esm.mjs"], app).trim().split("\n").pop()).toBe("3");
+  });
+
+  it("reaches a task hub in Azure Storage through durable-ts/task-hub", () => {
+    writeFileSync(
+      join(app, "client.mjs"),
+      [
+        'import { createTaskHubClient } from "durable-ts/task-hub";',
+        "const client = await createTaskHubClient({ connectionString: process.env.STORAGE, hubName: process.env.HUB });",
+        'await client.startNew("Anything", { instanceId: "packed" });',
+        'console.log((await client.getInstance("packed")).runtimeStatus);',
+        "await client.hub.deleteHub();",
+      ].join("\n"),
+    );
+    const output = execFileSync("node", ["client.mjs"], {
+      cwd: app,
+      encoding: "utf8",
+      env: { ...process.env, STORAGE: testStorageConnectionString(), HUB: `Packed${Date.now()}` },
+    });
+    expect(output.trim().split("\n").pop()).toBe("Pending");
   });
 
   it("installs the durable command", () => {
