@@ -20,7 +20,7 @@ import { ActivityLocks } from "./activity-locks";
 import { BackoffPoller } from "./backoff-poller";
 import type { StorageClients } from "./connection";
 import { HistoryTable, type LoadedHistory } from "./history-table";
-import { InstanceTable } from "./instance-table";
+import { InstanceTable, type StoredInstance } from "./instance-table";
 import { LargePayloadStore } from "./large-payloads";
 import { MessageQueue, type ReceivedMessage } from "./message-queue";
 import {
@@ -71,6 +71,7 @@ interface LockedSession {
   /** Work item message copy -> the queue message it came from. */
   sources: Map<TaskMessage, ReceivedMessage>;
   history: LoadedHistory;
+  stored: StoredInstance | undefined;
 }
 
 interface ControlPoller {
@@ -269,12 +270,13 @@ export class AzureStorageTaskHub implements TaskHub {
       );
     }
     const nowMs = this.clock.now().getTime();
+    const stamp = senderStamp(workItem, checkpoint);
     // Outbound first: a crash after this duplicates messages, which replay tolerates; a crash
     // before the history commit can then never lose one.
-    await mapWithConcurrency(
+    await mapWithConcurrency<unknown>(
       [
-        ...checkpoint.activityMessages.map((message) => () => this.sendActivity(message, nowMs)),
-        ...checkpoint.orchestratorMessages.map((message) => () => this.sendToInstance(message, nowMs)),
+        ...checkpoint.activityMessages.map((message) => () => this.sendActivity(stamp(message), nowMs)),
+        ...checkpoint.orchestratorMessages.map((message) => () => this.sendToInstance(stamp(message), nowMs)),
       ],
       32,
     );
@@ -286,7 +288,7 @@ export class AzureStorageTaskHub implements TaskHub {
         nowMs,
       );
     }
-    if (checkpoint.state) await this.instances.put(checkpoint.state);
+    if (checkpoint.state) await this.instances.put(checkpoint.state, session.stored);
 
     const deferred = new Set(checkpoint.deferredMessages.map((m) => this.sourceOf(session, m)));
     const consumed = session.batch.messages.filter((m) => !deferred.has(m));
@@ -346,10 +348,11 @@ export class AzureStorageTaskHub implements TaskHub {
     }
     const now = this.clock.now();
     // As DTFx: the message first, then the Pending row.
-    await this.sendToInstance(startMessage, now.getTime());
+    const startBlob = await this.sendToInstance(startMessage, now.getTime());
     const written = await this.instances.writePending(
       pendingState(startMessage, event, now, existing?.state),
       existing?.etag,
+      startBlob,
     );
     if (!written) {
       const winner = await this.instances.get(instanceId);
@@ -409,15 +412,17 @@ export class AzureStorageTaskHub implements TaskHub {
     return queue;
   }
 
-  private async sendToInstance(message: TaskMessage, nowMs: number): Promise<void> {
+  /** Sends to the instance's control queue; returns the blob name when the message was large. */
+  private async sendToInstance(message: TaskMessage, nowMs: number): Promise<string | undefined> {
     const queue = this.controlQueueOf(message.instance.instanceId);
-    const messageId = await queue.send(message, nowMs);
+    const { messageId, blobName } = await queue.send(message, nowMs);
     // Picked up by this process's own poller at once, rather than after its back-off.
     const entry = this.pollers.get(queue.name);
     if (entry && (message.visibleAt === undefined || Date.parse(message.visibleAt) <= nowMs)) {
       entry.sends.sent(message.instance.instanceId, messageId, this.clock.now().getTime());
       entry.poller.wake();
     }
+    return blobName;
   }
 
   private async sendActivity(message: TaskMessage, nowMs: number): Promise<void> {
@@ -574,7 +579,7 @@ export class AzureStorageTaskHub implements TaskHub {
       state: stored?.state,
       messages,
     };
-    this.sessions.set(workItem, { batch, sources, history });
+    this.sessions.set(workItem, { batch, sources, history, stored });
     return workItem;
   }
 
@@ -687,6 +692,23 @@ function pendingState(
     scheduledStartTime: event.ScheduledStartTime ?? (scheduled ? new Date(scheduled).toISOString() : null),
     generation: previous ? previous.generation + 1 : 0,
   };
+}
+
+/**
+ * Marks outbound messages with the sending execution and its episode number (the count of
+ * OrchestratorStarted events), as DTFx does, for ordering diagnostics on the receiving side.
+ */
+function senderStamp(
+  workItem: OrchestrationWorkItem,
+  checkpoint: OrchestrationCheckpoint,
+): (message: TaskMessage) => TaskMessage {
+  const events = checkpoint.history?.events ?? workItem.history;
+  const executionId =
+    checkpoint.history?.executionId ?? checkpoint.state?.executionId ?? workItem.state?.executionId;
+  if (executionId === undefined) return (message) => message;
+  const episode = events.filter((e) => e.EventType === HistoryEventType.OrchestratorStarted).length;
+  const sender = { instanceId: workItem.instanceId, executionId };
+  return (message) => ({ sender, episode, ...message });
 }
 
 function taskFailedResponse(request: TaskMessage, reason: string, nowMs: number): TaskMessage {

@@ -8,10 +8,12 @@ import { escapePartitionKey } from "./names";
 export interface StoredInstance {
   state: InstanceState;
   etag: string;
+  /** Blob URLs the row holds in place of large values, so an unchanged value is not stored twice. */
+  blobUrls: Partial<Record<PayloadColumn, string>>;
 }
 
-/** Columns a query leaves out when inputs and outputs are not wanted. */
-const PAYLOAD_COLUMNS = new Set(["Input", "Output"]);
+type PayloadColumn = "Input" | "Output";
+const PAYLOAD_COLUMNS: readonly PayloadColumn[] = ["Input", "Output"];
 
 /** The `{Hub}Instances` table: one status row per instance, the read model of the hub. */
 export class InstanceTable {
@@ -24,7 +26,12 @@ export class InstanceTable {
   async get(instanceId: string): Promise<StoredInstance | undefined> {
     try {
       const entity = await this.client.getEntity(escapePartitionKey(instanceId), "");
-      return { state: await this.toState(entity, true), etag: entity.etag };
+      const blobUrls: StoredInstance["blobUrls"] = {};
+      for (const column of PAYLOAD_COLUMNS) {
+        const value = entity[column];
+        if (typeof value === "string" && this.payloads.isBlobUrl(value)) blobUrls[column] = value;
+      }
+      return { state: await this.toState(entity, true), etag: entity.etag, blobUrls };
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return undefined;
       throw error;
@@ -35,8 +42,16 @@ export class InstanceTable {
    * Writes the Pending row of a new execution: an insert for a new id, a replace under the
    * read ETag for a reused one. Returns false when another client wrote the row first.
    */
-  async writePending(state: InstanceState, etag: string | undefined): Promise<boolean> {
-    const entity = await this.toEntity(state);
+  async writePending(
+    state: InstanceState,
+    etag: string | undefined,
+    startMessageBlob: string | undefined,
+  ): Promise<boolean> {
+    // A start message that went to a blob already holds the input: point at it, as DTFx does.
+    const entity = await this.toEntity(
+      state,
+      startMessageBlob ? { Input: this.payloads.urlOf(startMessageBlob) } : {},
+    );
     try {
       if (etag === undefined) await this.client.createEntity(entity);
       else await this.client.updateEntity(entity, "Replace", { etag });
@@ -48,9 +63,17 @@ export class InstanceTable {
     }
   }
 
-  /** Writes the row after a checkpoint; the history commit before it already won the race. */
-  async put(state: InstanceState): Promise<void> {
-    await this.client.upsertEntity(await this.toEntity(state), "Replace");
+  /**
+   * Writes the row after a checkpoint; the history commit before it already won the race.
+   * Large values that have not changed since `previous` keep their blobs.
+   */
+  async put(state: InstanceState, previous: StoredInstance | undefined): Promise<void> {
+    const reused: StoredInstance["blobUrls"] = {};
+    if (previous?.blobUrls.Input && previous.state.input === state.input)
+      reused.Input = previous.blobUrls.Input;
+    if (previous?.blobUrls.Output && previous.state.output === state.output)
+      reused.Output = previous.blobUrls.Output;
+    await this.client.upsertEntity(await this.toEntity(state, reused), "Replace");
   }
 
   async delete(instanceId: string): Promise<boolean> {
@@ -87,13 +110,14 @@ export class InstanceTable {
 
   private async toEntity(
     state: InstanceState,
+    blobUrls: StoredInstance["blobUrls"],
   ): Promise<Record<string, unknown> & { partitionKey: string; rowKey: string }> {
     const entity = instanceStateToEntity(state, this.hubName);
-    for (const column of ["Input", "Output"] as const) {
+    for (const column of PAYLOAD_COLUMNS) {
       const value = entity[column];
-      if (typeof value === "string" && this.payloads.needsOffload(value)) {
-        entity[column] = await this.payloads.offloadInstanceValue(entity.partitionKey, column, value);
-      }
+      if (typeof value !== "string" || !this.payloads.needsOffload(value)) continue;
+      entity[column] =
+        blobUrls[column] ?? (await this.payloads.offloadInstanceValue(entity.partitionKey, column, value));
     }
     return entity;
   }

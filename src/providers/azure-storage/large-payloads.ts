@@ -128,6 +128,11 @@ export class LargePayloadStore {
     return withoutQuery(blob.url);
   }
 
+  /** The absolute URL the Instances table keeps for a blob of this container. */
+  urlOf(blobName: string): string {
+    return withoutQuery(this.container.getBlockBlobClient(blobName).url);
+  }
+
   /** Whether `value` is an absolute http(s) URL of a blob in this container. */
   isBlobUrl(value: string): boolean {
     return this.blobNameFromUrl(value) !== undefined;

@@ -58,19 +58,22 @@ export class MessageQueue {
     await this.client.deleteIfExists();
   }
 
-  /** Sends a message; returns the queue's id for it. */
-  async send(message: TaskMessage, nowMs: number): Promise<string> {
+  /** Sends a message; returns the queue's id for it, and the blob that holds it when large. */
+  async send(message: TaskMessage, nowMs: number): Promise<{ messageId: string; blobName?: string }> {
     const activityId = randomUUID();
     let body = encodeMessageData(message, { activityId, sequenceNumber: nextSequenceNumber++ });
+    let blobName: string | undefined;
     if (utf8ByteLength(body) > MAX_QUEUE_MESSAGE_BYTES) {
-      const blobName = largeMessageBlobName(message.instance.instanceId, activityId, message.event.EventType);
+      blobName = largeMessageBlobName(message.instance.instanceId, activityId, message.event.EventType);
       await this.payloads.uploadMessage(blobName, body);
       body = encodeLargeMessageWrapper(blobName);
     }
     const delayMs = message.visibleAt === undefined ? 0 : Date.parse(message.visibleAt) - nowMs;
     const visibilityTimeout = Math.ceil(Math.max(0, Math.min(this.maxDelayMs, delayMs)) / 1000);
     const response = await this.client.sendMessage(body, { messageTimeToLive: -1, visibilityTimeout });
-    return response.messageId;
+    return blobName === undefined
+      ? { messageId: response.messageId }
+      : { messageId: response.messageId, blobName };
   }
 
   async receive(count: number, visibilityTimeoutMs: number): Promise<ReceivedMessage[]> {
