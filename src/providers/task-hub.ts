@@ -1,4 +1,4 @@
-import { HistoryEventType, type HistoryEvent } from "../protocol/history";
+import { HistoryEventType, type FailureDetails, type HistoryEvent } from "../protocol/history";
 import type { RuntimeStatusName } from "../protocol/status";
 import type { Clock } from "./clock";
 
@@ -196,5 +196,17 @@ export function poisonNotice(original: TaskMessage, reason: string): TaskMessage
       Timestamp: new Date().toISOString(),
       Data: `${POISON_MARKER}:${reason}`,
     },
+  };
+}
+
+/** How a poison message's failure reads in history and in the instance's status. */
+export function poisonFailureDetails(reason: string): FailureDetails {
+  return {
+    ErrorType: "PoisonMessageError",
+    ErrorMessage: reason,
+    StackTrace: null,
+    InnerFailure: null,
+    IsNonRetriable: true,
+    Properties: null,
   };
 }

@@ -14,11 +14,12 @@ import {
   type WorkerFailureDetailsPayload,
 } from "../../protocol/orchestrator-state";
 import type { Clock } from "../../providers/clock";
-import type {
-  InstanceState,
-  OrchestrationCheckpoint,
-  OrchestrationWorkItem,
-  TaskMessage,
+import {
+  poisonFailureDetails,
+  type InstanceState,
+  type OrchestrationCheckpoint,
+  type OrchestrationWorkItem,
+  type TaskMessage,
 } from "../../providers/task-hub";
 import * as events from "../history-events";
 import { newGuidN } from "../ids";
@@ -119,7 +120,7 @@ export class OrchestrationRunner {
       );
     } else if (intake.poisonReason !== undefined) {
       // The orchestrator is not run again: the message that kept failing is gone.
-      const failure = poisonFailure(intake.poisonReason);
+      const failure = poisonFailureDetails(intake.poisonReason);
       added.push(
         events.executionCompleted(OrchestrationStatusCode.Failed, intake.poisonReason, timestamp, failure),
       );
@@ -433,15 +434,4 @@ export function formatTimeSpan(ms: number): string {
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
   return `${days}.${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
-}
-
-function poisonFailure(reason: string): FailureDetails {
-  return {
-    ErrorType: "PoisonMessageError",
-    ErrorMessage: reason,
-    StackTrace: null,
-    InnerFailure: null,
-    IsNonRetriable: true,
-    Properties: null,
-  };
 }

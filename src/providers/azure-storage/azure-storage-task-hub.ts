@@ -1,10 +1,11 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
-import { HistoryEventType, type ExecutionStartedEvent, type HistoryEvent } from "../../protocol/history";
+import { HistoryEventType, type HistoryEvent } from "../../protocol/history";
 import type { RuntimeStatusName } from "../../protocol/status";
 import { systemClock, type Clock } from "../clock";
 import {
   InstanceExistsError,
+  poisonFailureDetails,
   poisonNotice,
   type ActivityWorkItem,
   type InstanceQuery,
@@ -15,6 +16,7 @@ import {
   type TaskHub,
   type TaskMessage,
 } from "../task-hub";
+import { InstanceListeners, pendingInstanceState } from "../instance-states";
 import { Waiters } from "../waiters";
 import { ActivityLocks } from "./activity-locks";
 import { BackoffPoller } from "./backoff-poller";
@@ -117,7 +119,7 @@ export class AzureStorageTaskHub implements TaskHub {
   private readonly sessions = new Map<OrchestrationWorkItem, LockedSession>();
   private readonly activities: ActivityLocks;
   private readonly pollers = new Map<string, ControlPoller>();
-  private readonly instanceListeners = new Set<(instanceId: string) => void>();
+  private readonly instanceListeners = new InstanceListeners();
   private readonly reportError: (error: unknown, context: string) => void;
   private running = false;
 
@@ -350,7 +352,7 @@ export class AzureStorageTaskHub implements TaskHub {
     // As DTFx: the message first, then the Pending row.
     const startBlob = await this.sendToInstance(startMessage, now.getTime());
     const written = await this.instances.writePending(
-      pendingState(startMessage, event, now, existing?.state),
+      pendingInstanceState(startMessage, event, now, existing?.state),
       existing?.etag,
       startBlob,
     );
@@ -392,11 +394,7 @@ export class AzureStorageTaskHub implements TaskHub {
   }
 
   onInstanceChanged(listener: (instanceId: string) => void): () => void {
-    const subscription = (instanceId: string): void => listener(instanceId);
-    this.instanceListeners.add(subscription);
-    return () => {
-      this.instanceListeners.delete(subscription);
-    };
+    return this.instanceListeners.subscribe(listener);
   }
 
   // ---- internals: sending ----
@@ -634,13 +632,7 @@ export class AzureStorageTaskHub implements TaskHub {
   }
 
   private notifyInstanceChanged(instanceId: string): void {
-    for (const listener of [...this.instanceListeners]) {
-      try {
-        listener(instanceId);
-      } catch {
-        // A hint for waiters: one failing listener must not fail the write it reports.
-      }
-    }
+    this.instanceListeners.notify(instanceId);
   }
 }
 
@@ -664,34 +656,6 @@ async function writeTaskHubInfo(
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== 409 && status !== 412) throw error;
   }
-}
-
-function pendingState(
-  message: TaskMessage,
-  event: ExecutionStartedEvent,
-  now: Date,
-  previous: InstanceState | undefined,
-): InstanceState {
-  const scheduled =
-    message.visibleAt !== undefined && Date.parse(message.visibleAt) > now.getTime()
-      ? message.visibleAt
-      : null;
-  return {
-    instanceId: message.instance.instanceId,
-    name: event.Name,
-    version: event.Version,
-    executionId: event.OrchestrationInstance.ExecutionId,
-    runtimeStatus: "Pending",
-    input: event.Input,
-    output: null,
-    customStatus: null,
-    createdTime: event.Timestamp,
-    lastUpdatedTime: now.toISOString(),
-    completedTime: null,
-    parentInstanceId: event.ParentInstance?.OrchestrationInstance.InstanceId ?? null,
-    scheduledStartTime: event.ScheduledStartTime ?? (scheduled ? new Date(scheduled).toISOString() : null),
-    generation: previous ? previous.generation + 1 : 0,
-  };
 }
 
 /**
@@ -722,14 +686,7 @@ function taskFailedResponse(request: TaskMessage, reason: string, nowMs: number)
       TaskScheduledId: request.event.EventId,
       Reason: reason,
       Details: reason,
-      FailureDetails: {
-        ErrorType: "PoisonMessageError",
-        ErrorMessage: reason,
-        StackTrace: null,
-        InnerFailure: null,
-        IsNonRetriable: true,
-        Properties: null,
-      },
+      FailureDetails: poisonFailureDetails(reason),
     },
   };
 }

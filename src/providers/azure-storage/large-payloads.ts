@@ -7,25 +7,13 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
+import { OFFLOADABLE_PROPERTIES } from "./history-entity";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 /** DTFx's `MaxTablePropertySizeInBytes`, counted in UTF-16 bytes (Azure allows 64 KiB). */
 export const MAX_TABLE_PROPERTY_UTF16_BYTES = 60 * 1024;
-
-/** The variable-size columns DTFx checks; `{Prop}BlobName` is the compatibility contract. */
-const OFFLOADABLE_PROPERTIES = [
-  "Name",
-  "Input",
-  "Result",
-  "Output",
-  "Reason",
-  "Details",
-  "Correlation",
-  "FailureDetails",
-  "Tags",
-] as const;
 
 const BLOB_NAME_SUFFIX = "BlobName";
 

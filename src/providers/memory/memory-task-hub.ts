@@ -1,4 +1,4 @@
-import { HistoryEventType, type ExecutionStartedEvent, type HistoryEvent } from "../../protocol/history";
+import { HistoryEventType, type HistoryEvent } from "../../protocol/history";
 import type { RuntimeStatusName } from "../../protocol/status";
 import { systemClock, type Clock } from "../clock";
 import {
@@ -16,9 +16,10 @@ import { AutoAdvance } from "./auto-advance";
 import { ControlQueues } from "./control-queues";
 import { InstanceStore } from "./instance-store";
 import { queryInstanceStates } from "./instance-query";
-import { assertRoutable, toQueuedMessage } from "./queued-message";
+import { assertRoutable } from "./queued-message";
 import { VirtualClock } from "./virtual-clock";
 import { VisibilityAlarm } from "./visibility-alarm";
+import { InstanceListeners, pendingInstanceState } from "../instance-states";
 import { Waiters } from "../waiters";
 import { WorkItemQueue } from "./work-item-queue";
 
@@ -53,7 +54,7 @@ export class MemoryTaskHub implements TaskHub {
   private readonly orchestrationWaiters = new Waiters<OrchestrationWorkItem>();
   private readonly activityWaiters = new Waiters<ActivityWorkItem>();
   private readonly idleWaiters: (() => void)[] = [];
-  private readonly instanceListeners = new Set<(instanceId: string) => void>();
+  private readonly instanceListeners = new InstanceListeners();
   private readonly alarm: VisibilityAlarm;
   private readonly autoAdvance: AutoAdvance | undefined;
   private stopped = false;
@@ -203,7 +204,7 @@ export class MemoryTaskHub implements TaskHub {
     const now = this.clock.now();
     // As in AzureStorage: the message goes first, then the Pending row.
     this.controlQueues.enqueue(message, now.getTime());
-    this.instances.setState(pendingState(message, event, now, existing));
+    this.instances.setState(pendingInstanceState(message, event, now, existing));
     this.afterChange();
     this.notifyInstanceChanged(instanceId);
   }
@@ -243,12 +244,7 @@ export class MemoryTaskHub implements TaskHub {
   }
 
   onInstanceChanged(listener: (instanceId: string) => void): () => void {
-    // A wrapper, so that subscribing the same function twice gives two subscriptions.
-    const subscription = (instanceId: string): void => listener(instanceId);
-    this.instanceListeners.add(subscription);
-    return () => {
-      this.instanceListeners.delete(subscription);
-    };
+    return this.instanceListeners.subscribe(listener);
   }
 
   // ---- inspection, for tests and harnesses ----
@@ -372,38 +368,6 @@ export class MemoryTaskHub implements TaskHub {
   }
 
   private notifyInstanceChanged(instanceId: string): void {
-    for (const listener of [...this.instanceListeners]) {
-      try {
-        listener(instanceId);
-      } catch {
-        // A hint for waiters: one failing listener must not fail the commit it reports.
-      }
-    }
+    this.instanceListeners.notify(instanceId);
   }
-}
-
-function pendingState(
-  message: TaskMessage,
-  event: ExecutionStartedEvent,
-  now: Date,
-  previous: InstanceState | undefined,
-): InstanceState {
-  const visibleAtMs = toQueuedMessage(message).visibleAtMs;
-  const scheduledStart = visibleAtMs > now.getTime() ? new Date(visibleAtMs).toISOString() : null;
-  return {
-    instanceId: message.instance.instanceId,
-    name: event.Name,
-    version: event.Version,
-    executionId: event.OrchestrationInstance.ExecutionId,
-    runtimeStatus: "Pending",
-    input: event.Input,
-    output: null,
-    customStatus: null,
-    createdTime: event.Timestamp,
-    lastUpdatedTime: now.toISOString(),
-    completedTime: null,
-    parentInstanceId: event.ParentInstance?.OrchestrationInstance.InstanceId ?? null,
-    scheduledStartTime: event.ScheduledStartTime ?? scheduledStart,
-    generation: previous ? previous.generation + 1 : 0,
-  };
 }
