@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ActivityWorkItem, OrchestrationWorkItem, TaskHub } from "../providers/task-hub";
 import { ActivityRunner } from "./activity-runner";
 import type { FunctionInvoker } from "./invoker";
@@ -103,6 +104,8 @@ export class DurableWorker {
       try {
         workItem = await steps.lock(signal);
         if (workItem) await steps.process(workItem);
+        // Nothing while not stopped: the hub itself has stopped. Wait rather than spin on it.
+        else if (!signal.aborted) await sleep(100, undefined, { signal }).catch(() => undefined);
       } catch (error) {
         this.report(error, `${steps.kind} ${workItem ? steps.describe(workItem) : ""}`);
         if (workItem) await steps.abandon(workItem).catch((e: unknown) => this.report(e, "abandon"));

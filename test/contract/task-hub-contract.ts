@@ -139,6 +139,13 @@ export function describeTaskHubContract(
         expect(hub.name.length).toBeGreaterThan(0);
         expect(hub.clock.now()).toBeInstanceOf(Date);
       });
+
+      it("hands out work again when started after a stop", async () => {
+        await hub.stop();
+        await hub.start();
+        const instanceId = await start("a");
+        expect((await nextOrchestration()).instanceId).toBe(instanceId);
+      });
     });
 
     describe("createInstance", () => {

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { HistoryEventType, type HistoryEvent } from "../../protocol/history";
 import type { RuntimeStatusName } from "../../protocol/status";
 import { systemClock, type Clock } from "../clock";
@@ -113,7 +114,7 @@ export class AzureStorageTaskHub implements TaskHub {
   readonly poison: PoisonTable;
   private readonly controlQueues: MessageQueue[];
   private readonly workItemQueue: MessageQueue;
-  private readonly partitions: TablePartitionManager;
+  private partitions: TablePartitionManager;
   private readonly buffer = new SessionBuffer();
   private readonly orchestrationWaiters = new Waiters<SessionBatch>();
   private readonly sessions = new Map<OrchestrationWorkItem, LockedSession>();
@@ -122,6 +123,7 @@ export class AzureStorageTaskHub implements TaskHub {
   private readonly instanceListeners = new InstanceListeners();
   private readonly reportError: (error: unknown, context: string) => void;
   private running = false;
+  private renewal: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AzureStorageTaskHubOptions) {
     validateTaskHubName(options.hubName);
@@ -172,13 +174,19 @@ export class AzureStorageTaskHub implements TaskHub {
       screen: (received) => this.screenActivity(received),
       onError: (error) => this.reportError(error, "work-item queue"),
     });
-    this.partitions = new TablePartitionManager({
+    this.partitions = this.newPartitionManager();
+  }
+
+  /** A manager runs once: a hub that is started again after a stop gets a new one. */
+  private newPartitionManager(): TablePartitionManager {
+    const { clients } = this.options;
+    return new TablePartitionManager({
       table: clients.table(this.resources.partitionsTable),
       partitionNames: this.resources.controlQueues,
       workerId: this.workerId,
-      leaseIntervalMs: options.leaseIntervalMs,
-      renewIntervalMs: options.leaseRenewIntervalMs,
-      acquireIntervalMs: options.leaseAcquireIntervalMs,
+      leaseIntervalMs: this.options.leaseIntervalMs,
+      renewIntervalMs: this.options.leaseRenewIntervalMs,
+      acquireIntervalMs: this.options.leaseAcquireIntervalMs,
       onAcquired: (queueName) => this.startPolling(queueName),
       onReleased: (queueName) => this.stopPolling(queueName),
       onError: (error) => this.reportError(error, "partition leases"),
@@ -225,15 +233,20 @@ export class AzureStorageTaskHub implements TaskHub {
     if (this.running) return;
     this.running = true;
     this.activities.start();
+    const renewEveryMs = this.settings.controlQueueVisibilityTimeoutMs / 3;
+    this.renewal = setInterval(() => void this.renewHeldMessages(renewEveryMs), renewEveryMs);
+    this.renewal.unref();
     await this.partitions.start();
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    clearInterval(this.renewal);
     this.orchestrationWaiters.releaseAll();
     await this.activities.stop();
     await this.partitions.stop();
+    this.partitions = this.newPartitionManager();
     await Promise.all([...this.pollers.keys()].map((queueName) => this.stopPolling(queueName)));
     this.buffer.clear();
     this.sessions.clear();
@@ -299,10 +312,13 @@ export class AzureStorageTaskHub implements TaskHub {
       32,
     );
     this.sessions.delete(workItem);
+    // A message deferred because what it answers was missing may fit the history this episode
+    // wrote. Retried only after real progress, so a message that still does not fit rests.
     this.buffer.unlock(
       instanceId,
       consumed,
       [...deferred].filter((m): m is ReceivedMessage => m !== undefined),
+      madeProgress(checkpoint),
     );
     this.dispatch();
     if (checkpoint.history || checkpoint.state) this.notifyInstanceChanged(instanceId);
@@ -468,7 +484,7 @@ export class AzureStorageTaskHub implements TaskHub {
     const signal = abort.signal;
     while (!signal.aborted) {
       if (this.buffer.bufferedCount >= this.settings.controlQueueBufferThreshold) {
-        await sleep(100, signal);
+        await sleep(100, undefined, { signal }).catch(() => undefined);
         continue;
       }
       let received: ReceivedMessage[];
@@ -481,7 +497,7 @@ export class AzureStorageTaskHub implements TaskHub {
           if (m.message) entry.sends.received(m.message.instance.instanceId, m.messageId);
       } catch (error) {
         if (!signal.aborted) this.reportError(error, `polling ${queue.name}`);
-        await sleep(1000, signal);
+        await sleep(1000, undefined, { signal }).catch(() => undefined);
         continue;
       }
       if (signal.aborted) {
@@ -507,9 +523,8 @@ export class AzureStorageTaskHub implements TaskHub {
       received.map(async (m) => {
         try {
           if (!m.message) {
-            await this.poison.record(m, `Unreadable message: ${m.error ?? "unknown error"}`, nowMs);
-            await queue.remove(m);
-          } else if (MessageQueue.needsHop(m.message, nowMs)) {
+            await this.setAsideUnreadable(queue, m, nowMs);
+          } else if (queue.needsHop(m, nowMs)) {
             await queue.send(m.message, nowMs);
             await queue.remove(m);
           } else if (m.dequeueCount > this.settings.maxDequeueCount && !this.buffer.holds(m.messageId)) {
@@ -540,6 +555,40 @@ export class AzureStorageTaskHub implements TaskHub {
 
   private takeNextBatch(): SessionBatch | undefined {
     return this.buffer.takeNext(this.isSettled);
+  }
+
+  /**
+   * Keeps the messages this process holds hidden from other receivers. A held message that
+   * came up again would be received once more, and every receive counts towards the poison
+   * limit, so an event held for a suspended instance for hours must not lapse.
+   */
+  private async renewHeldMessages(marginMs: number): Promise<void> {
+    const dueMs = this.clock.now().getTime() + marginMs;
+    const due = [...this.buffer.held()].filter((m) => m.hiddenUntilMs <= dueMs);
+    await mapWithConcurrency(
+      due.map(
+        (m) => () =>
+          this.queueNamed(m.queueName)
+            .setVisibility(m, this.settings.controlQueueVisibilityTimeoutMs)
+            .catch((error: unknown) => this.reportError(error, "renewing a held message")),
+      ),
+      32,
+    );
+  }
+
+  /** A message that could not be read is tried again while that may help, else kept as poison. */
+  private async setAsideUnreadable(
+    queue: MessageQueue,
+    received: ReceivedMessage,
+    nowMs: number,
+  ): Promise<void> {
+    if (received.retryable && received.dequeueCount <= this.settings.maxDequeueCount) {
+      this.reportError(new Error(received.error), `reading a message of ${queue.name}; it will be retried`);
+      await queue.abandon(received);
+      return;
+    }
+    await this.poison.record(received, `Unreadable message: ${received.error ?? "unknown error"}`, nowMs);
+    await queue.remove(received);
   }
 
   /** Hands ready instances to parked lockers. */
@@ -615,8 +664,7 @@ export class AzureStorageTaskHub implements TaskHub {
   private async screenActivity(received: ReceivedMessage): Promise<boolean> {
     const nowMs = this.clock.now().getTime();
     if (!received.message) {
-      await this.poison.record(received, `Unreadable message: ${received.error ?? "unknown error"}`, nowMs);
-      await this.workItemQueue.remove(received);
+      await this.setAsideUnreadable(this.workItemQueue, received, nowMs);
       return false;
     }
     if (received.dequeueCount <= this.settings.maxDequeueCount) return true;
@@ -658,6 +706,19 @@ async function writeTaskHubInfo(
   }
 }
 
+/** Whether an episode added history beyond the markers every episode writes. */
+function madeProgress(checkpoint: OrchestrationCheckpoint): boolean {
+  const history = checkpoint.history;
+  if (!history) return false;
+  return history.events
+    .slice(history.events.length - history.newEventCount)
+    .some(
+      (e) =>
+        e.EventType !== HistoryEventType.OrchestratorStarted &&
+        e.EventType !== HistoryEventType.OrchestratorCompleted,
+    );
+}
+
 /**
  * Marks outbound messages with the sending execution and its episode number (the count of
  * OrchestratorStarted events), as DTFx does, for ordering diagnostics on the receiving side.
@@ -689,17 +750,4 @@ function taskFailedResponse(request: TaskMessage, reason: string, nowMs: number)
       FailureDetails: poisonFailureDetails(reason),
     },
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done);
-  });
 }

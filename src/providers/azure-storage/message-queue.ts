@@ -23,11 +23,15 @@ export interface ReceivedMessage {
   popReceipt: string;
   dequeueCount: number;
   insertedOnMs: number;
+  /** When the queue shows the message to receivers again unless it is renewed (epoch ms). */
+  hiddenUntilMs: number;
   /** The sender's process-wide counter, a tie-breaker within one second of insertion. */
   sequenceNumber: number;
   /** Undefined when the body could not be read; `error` says why. */
   message: TaskMessage | undefined;
   error?: string;
+  /** Set when reading failed for a reason that may pass (a blob download), not a bad body. */
+  retryable?: boolean;
   /** The stored body, kept for the poison table. */
   body: string;
 }
@@ -89,19 +93,27 @@ export class MessageQueue {
           popReceipt: item.popReceipt,
           dequeueCount: item.dequeueCount,
           insertedOnMs: item.insertedOn.getTime(),
+          hiddenUntilMs: item.nextVisibleOn.getTime(),
           sequenceNumber: 0,
           message: undefined,
           body: item.messageText,
         };
+        let downloading = false;
         try {
           let decoded = decodeMessageData(item.messageText);
-          if (decoded.kind === "blob")
-            decoded = decodeMessageData(await this.payloads.downloadMessage(decoded.blobName));
+          if (decoded.kind === "blob") {
+            downloading = true;
+            const text = await this.payloads.downloadMessage(decoded.blobName);
+            downloading = false;
+            decoded = decodeMessageData(text);
+          }
           if (decoded.kind === "blob") throw new Error("A large message blob holds another blob reference.");
           received.message = decoded.message;
           received.sequenceNumber = decoded.sequenceNumber;
         } catch (error) {
           received.error = error instanceof Error ? error.message : String(error);
+          // A blob that is missing stays missing; a failed download may work next time.
+          received.retryable = downloading && (error as { statusCode?: number }).statusCode !== 404;
         }
         return received;
       }),
@@ -133,17 +145,24 @@ export class MessageQueue {
         Math.max(0, Math.round(delayMs / 1000)),
       );
       if (response.popReceipt) message.popReceipt = response.popReceipt;
+      if (response.nextVisibleOn) message.hiddenUntilMs = response.nextVisibleOn.getTime();
     } catch (error) {
       if (!isGone(error)) throw error;
     }
   }
 
   /**
-   * True when the message was sent with a delay longer than a queue can hold and has come up
-   * early: it must be sent again for the rest of its delay.
+   * True when the message came up before its time: it was sent with a delay longer than a
+   * queue can hold, and must be sent again for the rest. A message that was not held back for
+   * that reason may come up a little early only by the queue's whole-second rounding or clock
+   * skew, and is taken as it is.
    */
-  static needsHop(message: TaskMessage, nowMs: number): boolean {
-    return message.visibleAt !== undefined && Date.parse(message.visibleAt) - nowMs > 1000;
+  needsHop(received: ReceivedMessage, nowMs: number): boolean {
+    const visibleAt = received.message?.visibleAt;
+    if (visibleAt === undefined) return false;
+    const remainingMs = Date.parse(visibleAt) - nowMs;
+    const wasCapped = Date.parse(visibleAt) - received.insertedOnMs > this.maxDelayMs;
+    return remainingMs > (wasCapped ? 0 : 1000);
   }
 }
 

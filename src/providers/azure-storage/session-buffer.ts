@@ -30,6 +30,7 @@ export class SessionBuffer {
       if (held) {
         held.popReceipt = received.popReceipt;
         held.dequeueCount = received.dequeueCount;
+        held.hiddenUntilMs = received.hiddenUntilMs;
         continue;
       }
       const instanceId = received.message?.instance.instanceId;
@@ -63,16 +64,23 @@ export class SessionBuffer {
     return undefined;
   }
 
-  /** A work item ended: `consumed` messages are forgotten, `deferred` ones wait for the next. */
+  /**
+   * A work item ended: `consumed` messages are forgotten, `deferred` ones wait for the next
+   * message of the instance, or are offered again at once with `retryDeferred`.
+   */
   unlock(
     instanceId: string,
     consumed: readonly ReceivedMessage[],
     deferred: readonly ReceivedMessage[],
+    retryDeferred = false,
   ): void {
     this.locked.delete(instanceId);
     for (const message of consumed) this.byMessageId.delete(message.messageId);
-    if (deferred.length > 0)
+    if (deferred.length > 0 && retryDeferred) {
+      this.pending.set(instanceId, [...deferred, ...(this.pending.get(instanceId) ?? [])]);
+    } else if (deferred.length > 0) {
       this.deferred.set(instanceId, [...(this.deferred.get(instanceId) ?? []), ...deferred]);
+    }
     if ((this.pending.get(instanceId)?.length ?? 0) > 0) this.ready.add(instanceId);
   }
 
@@ -81,6 +89,11 @@ export class SessionBuffer {
     this.locked.delete(batch.instanceId);
     this.pending.set(batch.instanceId, [...batch.messages, ...(this.pending.get(batch.instanceId) ?? [])]);
     this.ready.add(batch.instanceId);
+  }
+
+  /** Every message held here, handed out or not. */
+  held(): IterableIterator<ReceivedMessage> {
+    return this.byMessageId.values();
   }
 
   /** Whether a queue message is held here (in a batch, a work item or parked). */
