@@ -6,7 +6,6 @@ import type { RuntimeStatusName } from "../../protocol/status";
 import { systemClock, type Clock } from "../clock";
 import {
   InstanceExistsError,
-  poisonFailureDetails,
   poisonNotice,
   type ActivityWorkItem,
   type InstanceQuery,
@@ -20,8 +19,8 @@ import {
 import { InstanceListeners, pendingInstanceState } from "../instance-states";
 import { Waiters } from "../waiters";
 import { ActivityLocks } from "./activity-locks";
-import { BackoffPoller } from "./backoff-poller";
 import type { StorageClients } from "./connection";
+import { ControlQueuePoller } from "./control-queue-poller";
 import { HistoryTable, type LoadedHistory } from "./history-table";
 import { InstanceTable, type StoredInstance } from "./instance-table";
 import { LargePayloadStore } from "./large-payloads";
@@ -36,8 +35,14 @@ import {
   type TaskHubResourceNames,
 } from "./names";
 import { TablePartitionManager } from "./partition-manager";
-import { PoisonTable } from "./poison-table";
-import { LocalSends } from "./local-sends";
+import { checkpointMadeProgress, senderStamp } from "./checkpoint-facts";
+import {
+  PoisonTable,
+  poisonedActivityReason,
+  poisonedActivityResponse,
+  poisonedMessageReason,
+} from "./poison-table";
+import { writeTaskHubInfo } from "./task-hub-info";
 import { SessionBuffer, type SessionBatch } from "./session-buffer";
 import { mapWithConcurrency } from "./concurrency";
 
@@ -77,14 +82,6 @@ interface LockedSession {
   stored: StoredInstance | undefined;
 }
 
-interface ControlPoller {
-  queue: MessageQueue;
-  poller: BackoffPoller;
-  abort: AbortController;
-  loop: Promise<void>;
-  sends: LocalSends;
-}
-
 /**
  * A task hub in an Azure Storage account (or Azurite), laid out as DurableTask.AzureStorage
  * lays it out, so several processes can share it: each control queue is owned by one process
@@ -119,7 +116,7 @@ export class AzureStorageTaskHub implements TaskHub {
   private readonly orchestrationWaiters = new Waiters<SessionBatch>();
   private readonly sessions = new Map<OrchestrationWorkItem, LockedSession>();
   private readonly activities: ActivityLocks;
-  private readonly pollers = new Map<string, ControlPoller>();
+  private readonly pollers = new Map<string, ControlQueuePoller>();
   private readonly instanceListeners = new InstanceListeners();
   private readonly reportError: (error: unknown, context: string) => void;
   private running = false;
@@ -318,7 +315,7 @@ export class AzureStorageTaskHub implements TaskHub {
       instanceId,
       consumed,
       [...deferred].filter((m): m is ReceivedMessage => m !== undefined),
-      madeProgress(checkpoint),
+      checkpointMadeProgress(checkpoint),
     );
     this.dispatch();
     if (checkpoint.history || checkpoint.state) this.notifyInstanceChanged(instanceId);
@@ -431,10 +428,9 @@ export class AzureStorageTaskHub implements TaskHub {
     const queue = this.controlQueueOf(message.instance.instanceId);
     const { messageId, blobName } = await queue.send(message, nowMs);
     // Picked up by this process's own poller at once, rather than after its back-off.
-    const entry = this.pollers.get(queue.name);
-    if (entry && (message.visibleAt === undefined || Date.parse(message.visibleAt) <= nowMs)) {
-      entry.sends.sent(message.instance.instanceId, messageId, this.clock.now().getTime());
-      entry.poller.wake();
+    const poller = this.pollers.get(queue.name);
+    if (poller && (message.visibleAt === undefined || Date.parse(message.visibleAt) <= nowMs)) {
+      poller.sent(message.instance.instanceId, messageId, this.clock.now().getTime());
     }
     return blobName;
   }
@@ -448,28 +444,34 @@ export class AzureStorageTaskHub implements TaskHub {
 
   private startPolling(queueName: string): void {
     if (this.pollers.has(queueName) || !this.running) return;
-    const queue = this.queueNamed(queueName);
-    const abort = new AbortController();
-    const poller = new BackoffPoller(this.settings.maxQueuePollingIntervalMs);
-    const entry: ControlPoller = { queue, poller, abort, loop: Promise.resolve(), sends: new LocalSends() };
-    entry.loop = this.pollControlQueue(entry);
-    this.pollers.set(queueName, entry);
+    const poller = new ControlQueuePoller(this.queueNamed(queueName), {
+      batchSize: this.settings.controlQueueBatchSize,
+      visibilityTimeoutMs: this.settings.controlQueueVisibilityTimeoutMs,
+      maxPollingIntervalMs: this.settings.maxQueuePollingIntervalMs,
+      isBufferFull: () => this.buffer.bufferedCount >= this.settings.controlQueueBufferThreshold,
+      deliver: async (received) => {
+        this.buffer.add(await this.screenControl(poller.queue, received));
+        this.dispatch();
+      },
+      onError: this.reportError,
+    });
+    poller.start();
+    this.pollers.set(queueName, poller);
   }
 
   /** Stops dequeuing a queue, waits for its work items in flight, and hands back what is held. */
   private async stopPolling(queueName: string): Promise<void> {
-    const entry = this.pollers.get(queueName);
-    if (!entry) return;
+    const poller = this.pollers.get(queueName);
+    if (!poller) return;
     this.pollers.delete(queueName);
-    entry.abort.abort();
-    await entry.loop;
+    await poller.stop();
     const deadline = Date.now() + this.settings.controlQueueVisibilityTimeoutMs;
     while (this.running && this.hasSessionsOn(queueName) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
     const held = this.buffer.dropQueue(queueName);
     // Visible again at once, so the next owner need not wait out the visibility timeout.
-    await Promise.all(held.map((m) => entry.queue.setVisibility(m, 0).catch(() => undefined)));
+    await Promise.all(held.map((m) => poller.queue.setVisibility(m, 0).catch(() => undefined)));
   }
 
   private hasSessionsOn(queueName: string): boolean {
@@ -477,42 +479,6 @@ export class AzureStorageTaskHub implements TaskHub {
       if (session.batch.messages.some((m) => m.queueName === queueName)) return true;
     }
     return false;
-  }
-
-  private async pollControlQueue(entry: ControlPoller): Promise<void> {
-    const { queue, poller, abort } = entry;
-    const signal = abort.signal;
-    while (!signal.aborted) {
-      if (this.buffer.bufferedCount >= this.settings.controlQueueBufferThreshold) {
-        await sleep(100, undefined, { signal }).catch(() => undefined);
-        continue;
-      }
-      let received: ReceivedMessage[];
-      try {
-        received = await queue.receive(
-          this.settings.controlQueueBatchSize,
-          this.settings.controlQueueVisibilityTimeoutMs,
-        );
-        for (const m of received)
-          if (m.message) entry.sends.received(m.message.instance.instanceId, m.messageId);
-      } catch (error) {
-        if (!signal.aborted) this.reportError(error, `polling ${queue.name}`);
-        await sleep(1000, undefined, { signal }).catch(() => undefined);
-        continue;
-      }
-      if (signal.aborted) {
-        await Promise.all(received.map((m) => queue.setVisibility(m, 0).catch(() => undefined)));
-        return;
-      }
-      if (received.length === 0) {
-        await poller.waitAfterEmptyPoll(signal);
-        continue;
-      }
-      poller.reset();
-      const accepted = await this.screenControl(queue, received);
-      this.buffer.add(accepted);
-      this.dispatch();
-    }
   }
 
   /** Sorts out poison messages and the early returns of long delays; keeps the rest. */
@@ -528,10 +494,11 @@ export class AzureStorageTaskHub implements TaskHub {
             await queue.send(m.message, nowMs);
             await queue.remove(m);
           } else if (m.dequeueCount > this.settings.maxDequeueCount && !this.buffer.holds(m.messageId)) {
-            const reason =
-              `A message for this instance (${HistoryEventType[m.message.event.EventType]}) was delivered ` +
-              `${m.dequeueCount} times without being processed, more than the limit of ` +
-              `${this.settings.maxDequeueCount}; it was moved to the ${this.resources.poisonTable} table.`;
+            const reason = poisonedMessageReason(
+              m,
+              this.settings.maxDequeueCount,
+              this.resources.poisonTable,
+            );
             await this.poison.record(m, reason, nowMs);
             accepted.push({ ...m, message: poisonNotice(m.message, reason) });
           } else accepted.push(m);
@@ -549,8 +516,8 @@ export class AzureStorageTaskHub implements TaskHub {
    * activity results) reach one work item rather than trickling into several.
    */
   private isSettled = (instanceId: string, queueName: string): boolean => {
-    const entry = this.pollers.get(queueName);
-    return entry === undefined || entry.sends.isSettled(instanceId, this.clock.now().getTime());
+    const poller = this.pollers.get(queueName);
+    return poller === undefined || poller.sends.isSettled(instanceId, this.clock.now().getTime());
   };
 
   private takeNextBatch(): SessionBatch | undefined {
@@ -669,12 +636,14 @@ export class AzureStorageTaskHub implements TaskHub {
     }
     if (received.dequeueCount <= this.settings.maxDequeueCount) return true;
     const request = received.message;
-    const name = "Name" in request.event ? request.event.Name : "activity";
-    const reason =
-      `Activity '${name}' was delivered ${received.dequeueCount} times without completing, more than the ` +
-      `limit of ${this.settings.maxDequeueCount}; the request was moved to the ${this.resources.poisonTable} table.`;
+    const reason = poisonedActivityReason(
+      request,
+      received.dequeueCount,
+      this.settings.maxDequeueCount,
+      this.resources.poisonTable,
+    );
     await this.poison.record(received, reason, nowMs);
-    await this.sendToInstance(taskFailedResponse(request, reason, nowMs), nowMs);
+    await this.sendToInstance(poisonedActivityResponse(request, reason, nowMs), nowMs);
     await this.workItemQueue.remove(received);
     return false;
   }
@@ -682,72 +651,4 @@ export class AzureStorageTaskHub implements TaskHub {
   private notifyInstanceChanged(instanceId: string): void {
     this.instanceListeners.notify(instanceId);
   }
-}
-
-async function writeTaskHubInfo(
-  leases: ReturnType<StorageClients["blobService"]["getContainerClient"]>,
-  hubName: string,
-  partitionCount: number,
-  now: Date,
-): Promise<void> {
-  const body = JSON.stringify({
-    TaskHubName: hubName,
-    CreatedAt: now.toISOString().replace(/\.(\d{3})Z$/, ".$10000Z"),
-    PartitionCount: partitionCount,
-  });
-  try {
-    await leases.getBlockBlobClient("taskhub.json").upload(body, Buffer.byteLength(body), {
-      conditions: { ifNoneMatch: "*" },
-      blobHTTPHeaders: { blobContentType: "application/json" },
-    });
-  } catch (error) {
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status !== 409 && status !== 412) throw error;
-  }
-}
-
-/** Whether an episode added history beyond the markers every episode writes. */
-function madeProgress(checkpoint: OrchestrationCheckpoint): boolean {
-  const history = checkpoint.history;
-  if (!history) return false;
-  return history.events
-    .slice(history.events.length - history.newEventCount)
-    .some(
-      (e) =>
-        e.EventType !== HistoryEventType.OrchestratorStarted &&
-        e.EventType !== HistoryEventType.OrchestratorCompleted,
-    );
-}
-
-/**
- * Marks outbound messages with the sending execution and its episode number (the count of
- * OrchestratorStarted events), as DTFx does, for ordering diagnostics on the receiving side.
- */
-function senderStamp(
-  workItem: OrchestrationWorkItem,
-  checkpoint: OrchestrationCheckpoint,
-): (message: TaskMessage) => TaskMessage {
-  const events = checkpoint.history?.events ?? workItem.history;
-  const executionId =
-    checkpoint.history?.executionId ?? checkpoint.state?.executionId ?? workItem.state?.executionId;
-  if (executionId === undefined) return (message) => message;
-  const episode = events.filter((e) => e.EventType === HistoryEventType.OrchestratorStarted).length;
-  const sender = { instanceId: workItem.instanceId, executionId };
-  return (message) => ({ sender, episode, ...message });
-}
-
-function taskFailedResponse(request: TaskMessage, reason: string, nowMs: number): TaskMessage {
-  return {
-    instance: { ...request.instance },
-    event: {
-      EventType: HistoryEventType.TaskFailed,
-      EventId: -1,
-      IsPlayed: false,
-      Timestamp: new Date(nowMs).toISOString(),
-      TaskScheduledId: request.event.EventId,
-      Reason: reason,
-      Details: reason,
-      FailureDetails: poisonFailureDetails(reason),
-    },
-  };
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { odata, type TableClient } from "@azure/data-tables";
+import { HistoryEventType } from "../../protocol/history";
+import { poisonFailureDetails, type TaskMessage } from "../task-hub";
 import type { LargePayloadStore } from "./large-payloads";
 import type { ReceivedMessage } from "./message-queue";
 import { escapePartitionKey } from "./names";
@@ -47,4 +49,44 @@ export class PoisonTable {
     }
     return rows;
   }
+}
+
+/** Why a control message became poison, as the failed instance's status will say. */
+export function poisonedMessageReason(received: ReceivedMessage, limit: number, table: string): string {
+  const kind = received.message ? HistoryEventType[received.message.event.EventType] : "unreadable";
+  return (
+    `A message for this instance (${kind}) was delivered ${received.dequeueCount} times without being ` +
+    `processed, more than the limit of ${limit}; it was moved to the ${table} table.`
+  );
+}
+
+/** Why an activity request became poison, as its orchestration will see the failure. */
+export function poisonedActivityReason(
+  request: TaskMessage,
+  dequeueCount: number,
+  limit: number,
+  table: string,
+): string {
+  const name = "Name" in request.event ? request.event.Name : "activity";
+  return (
+    `Activity '${name}' was delivered ${dequeueCount} times without completing, more than the limit of ` +
+    `${limit}; the request was moved to the ${table} table.`
+  );
+}
+
+/** The TaskFailed that answers a poisoned activity request. */
+export function poisonedActivityResponse(request: TaskMessage, reason: string, nowMs: number): TaskMessage {
+  return {
+    instance: { ...request.instance },
+    event: {
+      EventType: HistoryEventType.TaskFailed,
+      EventId: -1,
+      IsPlayed: false,
+      Timestamp: new Date(nowMs).toISOString(),
+      TaskScheduledId: request.event.EventId,
+      Reason: reason,
+      Details: reason,
+      FailureDetails: poisonFailureDetails(reason),
+    },
+  };
 }
