@@ -153,17 +153,7 @@ describe("delivery on Azure Storage", () => {
     expect(first.message.event).toMatchObject({ EventId: 0, Name: "DeliveryStep" });
     const executionId = first.message.instance.executionId;
     // The answer to the second step, which the orchestration has not scheduled yet.
-    const early: TaskMessage = {
-      instance: { instanceId, executionId },
-      event: {
-        EventType: HistoryEventType.TaskCompleted,
-        EventId: -1,
-        IsPlayed: false,
-        Timestamp: new Date().toISOString(),
-        TaskScheduledId: 1,
-        Result: JSON.stringify("early B"),
-      },
-    };
+    const early = earlySecondResult(instanceId, executionId);
     await hub.sendMessage(early);
     await waitFor(() => controlQueueIsTaken(hub, 0), 10_000, "the early result received");
     // Time for the episode that sees the early result (and must not apply it) to commit.
@@ -193,17 +183,7 @@ describe("delivery on Azure Storage", () => {
     const instanceId = await client.startNew("DeliveryTwoSteps", { instanceId: "early-alone" });
 
     const first = await lockActivity(hub);
-    const early: TaskMessage = {
-      instance: { instanceId, executionId: first.message.instance.executionId },
-      event: {
-        EventType: HistoryEventType.TaskCompleted,
-        EventId: -1,
-        IsPlayed: false,
-        Timestamp: new Date().toISOString(),
-        TaskScheduledId: 1,
-        Result: JSON.stringify("early B"),
-      },
-    };
+    const early = earlySecondResult(instanceId, first.message.instance.executionId);
     await hub.sendMessage(early);
     await waitFor(() => controlQueueIsTaken(hub, 0), 10_000, "the early result received");
     await delay(1000);
@@ -239,3 +219,18 @@ describe("delivery on Azure Storage", () => {
     expect(scenario.errors).toEqual([]);
   }, 30_000);
 });
+
+/** A result for the second step of DeliveryTwoSteps, sent before that step is scheduled. */
+function earlySecondResult(instanceId: string, executionId: string | null): TaskMessage {
+  return {
+    instance: { instanceId, executionId },
+    event: {
+      EventType: HistoryEventType.TaskCompleted,
+      EventId: -1,
+      IsPlayed: false,
+      Timestamp: new Date().toISOString(),
+      TaskScheduledId: 1,
+      Result: JSON.stringify("early B"),
+    },
+  };
+}

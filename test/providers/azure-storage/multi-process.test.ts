@@ -49,7 +49,7 @@ function startWorker(hubName: string): Worker {
   const ready = new Promise<void>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`Worker exited early (${code}): ${stderr}`)));
     createInterface({ input: child.stdout! }).on("line", (line) => {
-      if (line === "READY") resolve();
+      if (line.startsWith("READY")) resolve();
       const ran = /^RAN (\S+) (\d+)$/.exec(line);
       if (ran) executions.set(`${ran[1]} ${ran[2]}`, (executions.get(`${ran[1]} ${ran[2]}`) ?? 0) + 1);
     });
