@@ -99,7 +99,10 @@ export class OrchestrationRunner {
       }
       return checkpoint;
     }
-    if (current.isTerminal && !rewritten) return checkpoint;
+    if (current.isTerminal && !rewritten) {
+      checkpoint.state = this.repairedState(workItem, started, current, past);
+      return checkpoint;
+    }
 
     const now = this.episodeTime(past);
     const timestamp = now.toISOString();
@@ -344,6 +347,34 @@ export class OrchestrationRunner {
       lastUpdatedTime: now,
       completedTime: now,
     };
+  }
+
+  /**
+   * The status row of an execution whose history has ended, when the stored row disagrees: a
+   * worker that stopped between its history commit and its status write left it behind (the
+   * "Running after completion" window of DurableTask.AzureStorage). A row of another execution
+   * (the instance was started again) is left alone.
+   */
+  private repairedState(
+    workItem: OrchestrationWorkItem,
+    started: ExecutionStartedEvent,
+    history: ExecutionHistory,
+    events: readonly HistoryEvent[],
+  ): InstanceState | undefined {
+    const stored = workItem.state;
+    const executionId = started.OrchestrationInstance.ExecutionId;
+    if (stored && stored.executionId !== executionId) return undefined;
+    if (stored && stored.runtimeStatus === history.runtimeStatus) return undefined;
+    const completed = events.findLast((e) => e.EventType === HistoryEventType.ExecutionCompleted);
+    if (!completed) return undefined;
+    return this.stateAfter(
+      workItem,
+      started,
+      history,
+      [completed],
+      stored?.customStatus ?? null,
+      completed.Timestamp,
+    );
   }
 
   private stateAfter(

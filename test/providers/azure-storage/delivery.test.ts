@@ -197,6 +197,42 @@ describe("delivery on Azure Storage", () => {
     expect(scenario.errors).toEqual([]);
   }, 40_000);
 
+  it("repairs the status row a host left behind when it died between the history and the status write", async () => {
+    scenario = await ScenarioHub.create({ partitionCount: 1 });
+    const { hub, client } = scenario;
+    await scenario.startWorker();
+    const instanceId = await client.startNew("DeliveryTwoSteps", { instanceId: "repair" });
+    expect((await client.waitForCompletion(instanceId, 10_000))?.runtimeStatus).toBe("Completed");
+    const history = await client.getHistory(instanceId);
+
+    // What the dead host left: the history says Completed, the row still says Running.
+    const instances = testStorageClients().table(hub.resources.instancesTable);
+    const row = await instances.getEntity<Record<string, unknown>>(instanceId, "");
+    const { Output: _output, CompletedTime: _completed, ...running } = row;
+    await instances.updateEntity(
+      { ...running, partitionKey: instanceId, rowKey: "", RuntimeStatus: "Running" },
+      "Replace",
+    );
+    expect((await client.getInstance(instanceId))?.runtimeStatus).toBe("Running");
+
+    // Its last inbound message was never deleted, so it comes back.
+    const [lastResult] = eventsOfType(history, HistoryEventType.TaskCompleted).slice(-1);
+    const executionId = eventsOfType(history, HistoryEventType.ExecutionStarted)[0].OrchestrationInstance
+      .ExecutionId;
+    await hub.sendMessage({ instance: { instanceId, executionId }, event: lastResult });
+
+    await waitFor(
+      async () => (await client.getInstance(instanceId))?.runtimeStatus === "Completed",
+      10_000,
+      "the status row repaired",
+    );
+    const state = await client.getInstance(instanceId);
+    expect(JSON.parse(state?.output ?? "null")).toEqual(["A", "B"]);
+    expect(state?.completedTime).not.toBeNull();
+    expect(await client.getHistory(instanceId)).toEqual(history);
+    expect(scenario.errors).toEqual([]);
+  }, 40_000);
+
   it("runs an activity again when its host dies before reporting, and completes the orchestration once", async () => {
     let hub: CrashesAfterFirstActivity | undefined;
     scenario = await ScenarioHub.create({}, (options: AzureStorageTaskHubOptions) => {

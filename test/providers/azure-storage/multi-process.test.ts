@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { TaskHubClient } from "../../../src/engine/client";
+import { HistoryEventType } from "../../../src/protocol/history";
 import {
   AzureStorageTaskHub,
   storageClientsFromConnectionString,
@@ -91,7 +92,11 @@ describe("several worker processes on one task hub", () => {
     await waitFor(() => executions.size >= (ORCHESTRATIONS * FAN_OUT) / 4, 60_000);
     workers[0].child.kill("SIGKILL");
 
-    await waitFor(async () => (await completedCount(hub)) === ORCHESTRATIONS, 150_000, 1000);
+    await waitFor(async () => (await completedCount(hub)) === ORCHESTRATIONS, 150_000, 1000).catch(
+      async (error: unknown) => {
+        throw new Error(`${String(error)}\n${await describeUnfinished(client, ids)}`);
+      },
+    );
 
     const states = await Promise.all(ids.map((id) => client.getInstance(id)));
     for (const state of states) {
@@ -122,4 +127,18 @@ async function waitFor(
     if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms.`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/** What the instances that did not complete were doing, for a failure message. */
+async function describeUnfinished(client: TaskHubClient, ids: readonly string[]): Promise<string> {
+  const lines: string[] = [];
+  for (const id of ids) {
+    const state = await client.getInstance(id);
+    if (state?.runtimeStatus === "Completed") continue;
+    const history = await client.getHistory(id);
+    const tail = history.slice(-6).map((e) => HistoryEventType[e.EventType]);
+    lines.push(`${id}: ${state?.runtimeStatus ?? "missing"}, ${history.length} events, ends ${tail.join(" ")}`);
+    if (lines.length >= 10) break;
+  }
+  return lines.join("\n");
 }
