@@ -137,7 +137,9 @@ async function describeUnfinished(client: TaskHubClient, ids: readonly string[])
     if (state?.runtimeStatus === "Completed") continue;
     const history = await client.getHistory(id);
     const tail = history.slice(-6).map((e) => HistoryEventType[e.EventType]);
-    lines.push(`${id}: ${state?.runtimeStatus ?? "missing"}, ${history.length} events, ends ${tail.join(" ")}`);
+    lines.push(
+      `${id}: ${state?.runtimeStatus ?? "missing"}, ${history.length} events, ends ${tail.join(" ")}`,
+    );
     if (lines.length >= 10) break;
   }
   return lines.join("\n");
