@@ -31,6 +31,7 @@ export function parseTimerSchedule(expression: string, timeZone?: string): Timer
   } catch (error) {
     throw new Error(
       `Timer schedule '${expression}' is not a valid NCRONTAB expression: ${(error as Error).message}`,
+      { cause: error },
     );
   }
   return { expression: text, nextAfter: (time) => cron.nextRun(time) ?? undefined };
