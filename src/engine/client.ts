@@ -30,6 +30,8 @@ export interface PurgeFilter {
 /** Statuses an existing instance may have for a start with its id to be refused. */
 const LIVE_STATUSES: readonly RuntimeStatusName[] = ["Pending", "Running", "Suspended"];
 const ENDED_STATUSES: readonly RuntimeStatusName[] = ["Completed", "Failed", "Terminated", "Canceled"];
+/** Between two generations of continue-as-new, the engine keeps messages for the next one. */
+const ACCEPTING_MESSAGES: readonly RuntimeStatusName[] = [...LIVE_STATUSES, "ContinuedAsNew"];
 
 /**
  * Starts, queries and manages instances in a task hub. Usable inside the host and from any
@@ -75,17 +77,17 @@ export class TaskHubClient {
 
   /** Raises an event; `input` is JSON text. Ended instances refuse it (InstanceStatusError, gone). */
   async raiseEvent(instanceId: string, eventName: string, input: string | null): Promise<void> {
-    await this.requireStatus(instanceId, "raise an event to", ["Pending", "Running", "Suspended"]);
+    await this.requireStatus(instanceId, "raise an event to", ACCEPTING_MESSAGES);
     await this.hub.sendMessage(eventMessage(instanceId, eventName, input, this.timestamp()));
   }
 
   async terminate(instanceId: string, reason: string | null): Promise<void> {
-    await this.requireStatus(instanceId, "terminate", ["Pending", "Running", "Suspended"]);
+    await this.requireStatus(instanceId, "terminate", ACCEPTING_MESSAGES);
     await this.hub.sendMessage(terminateMessage(instanceId, reason, this.timestamp()));
   }
 
   async suspend(instanceId: string, reason: string | null): Promise<void> {
-    await this.requireStatus(instanceId, "suspend", ["Pending", "Running"]);
+    await this.requireStatus(instanceId, "suspend", ["Pending", "Running", "ContinuedAsNew"]);
     await this.hub.sendMessage(suspendMessage(instanceId, reason, this.timestamp()));
   }
 
@@ -124,6 +126,8 @@ export class TaskHubClient {
       ? filter.runtimeStatus
       : ENDED_STATUSES;
     const statuses = requested.filter(isTerminalStatus);
+    // An empty status filter means "any status" to providers: only live ones were asked for.
+    if (statuses.length === 0) return 0;
     let deleted = 0;
     let continuationToken: string | undefined;
     do {
