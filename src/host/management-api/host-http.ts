@@ -17,7 +17,7 @@ export interface HostResponse {
   status: number;
   headers: Record<string, string>;
   /** Absent for responses without a body (they carry no Content-Type either). */
-  body?: string;
+  body?: string | Buffer;
 }
 
 /** What the extension's Newtonsoft responses declare. */

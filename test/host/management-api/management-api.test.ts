@@ -103,7 +103,7 @@ describe("handle", () => {
     const response = await api.handle(request("GET", "http://h/runtime/webhooks/durabletask/instances/x"));
 
     expect(response?.status).toBe(500);
-    expect(JSON.parse(response?.body ?? "")).toEqual({
+    expect(JSON.parse(String(response?.body ?? ""))).toEqual({
       Message: "Something went wrong while processing your request",
       ExceptionMessage: "storage is down",
       ExceptionType: "Error",
