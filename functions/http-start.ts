@@ -10,7 +10,15 @@ app.http("HttpStart", {
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const client = df.getClient(context);
     const text = await request.text();
-    const input: unknown = text ? JSON.parse(text) : undefined;
+    let input: unknown;
+    try {
+      input = text ? JSON.parse(text) : undefined;
+    } catch {
+      return {
+        status: 400,
+        jsonBody: { error: "The request body must be JSON: the orchestration's input." },
+      };
+    }
     const instanceId = await client.startNew(request.params.orchestratorName, {
       input,
       instanceId: request.params.instanceId,

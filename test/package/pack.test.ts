@@ -21,7 +21,9 @@ function run(command: string, args: string[], cwd: string): string {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "durable-ts-pack-"));
-  run("npm", ["pack", "--pack-destination", work], root);
+  // The jest global setup built the package; building again here would rewrite dist/ under
+  // the feet of the tests that run it.
+  run("npm", ["pack", "--ignore-scripts", "--pack-destination", work], root);
   const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
   if (!tarball) throw new Error("npm pack produced no tarball");
   app = join(work, "app");
