@@ -17,6 +17,9 @@ Options of start:
   -p, --port <port>      HTTP port (default: Host.LocalHttpPort of local.settings.json, else 7071).
   --in-memory-storage    Keep the task hub in memory instead of the storage account of the app's
                          connection; nothing survives a restart.
+  --host <address>       The address to listen on (default 127.0.0.1, this machine only).
+                         Reachable from elsewhere, functions that are not anonymous and the
+                         management API require the key the host prints.
   --verbose              Log in detail, as 'func start --verbose' does.
 
 Options of run:
@@ -35,6 +38,8 @@ export interface StartCommand {
   appDir: string;
   /** Overrides the port of local.settings.json when given. */
   port?: number;
+  /** The address to listen on; default 127.0.0.1. */
+  host?: string;
   inMemoryStorage: boolean;
   verbose: boolean;
 }
@@ -70,6 +75,7 @@ const START_OPTIONS = {
   ...HELP_OPTION,
   app: { type: "string" },
   port: { type: "string", short: "p" },
+  host: { type: "string" },
   "in-memory-storage": { type: "boolean" },
   verbose: { type: "boolean" },
 } as const;
@@ -110,6 +116,7 @@ function parseStart(args: readonly string[], cwd: string): CliCommand {
     verbose: values.verbose ?? false,
   };
   if (values.port !== undefined) start.port = parsePort(values.port);
+  if (values.host !== undefined) start.host = values.host;
   return start;
 }
 

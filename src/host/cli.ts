@@ -26,6 +26,7 @@ async function start(command: StartCommand): Promise<number> {
   const host = await FunctionHost.start({
     appDir: command.appDir,
     port: command.port,
+    hostname: command.host,
     inMemoryStorage: command.inMemoryStorage,
     verbose: command.verbose,
   });
