@@ -6,7 +6,11 @@ import { MemoryTaskHub } from "../providers/memory";
 import type { TaskHub } from "../providers/task-hub";
 import { AppInvoker } from "./app-invoker";
 import { applyEnvironment, readAppConfig, type AppConfig, type AppEnvironment } from "./config";
-import { ensureDevelopmentStorage, usesDevelopmentStorage, type DevelopmentStorage } from "./embedded-azurite";
+import {
+  ensureDevelopmentStorage,
+  usesDevelopmentStorage,
+  type DevelopmentStorage,
+} from "./embedded-azurite";
 import { loadFunctionApp, type FunctionApp } from "./functions-worker";
 import { HostServer } from "./http/host-server";
 import { createHttpFunctionsHandler, durableClientInputs } from "./http/http-functions";
@@ -67,7 +71,9 @@ export class FunctionHost {
     let hub: TaskHub;
     let workerOptions: Pick<WorkerOptions, "maxConcurrentActivities" | "maxConcurrentOrchestrations"> = {};
     if (options.inMemoryStorage) {
-      hub = new MemoryTaskHub({ name: readAzureStorageSettings(config.hostJson.document, config.env).hubName });
+      hub = new MemoryTaskHub({
+        name: readAzureStorageSettings(config.hostJson.document, config.env).hubName,
+      });
     } else {
       if (usesDevelopmentStorage(config.hostJson.document, config.env)) {
         storage = await ensureDevelopmentStorage({ appDir: config.appDir, log });
@@ -164,9 +170,13 @@ export class FunctionHost {
     const lines = ["", "Functions:", ""];
     for (const fn of this.app.functions) {
       if (fn.trigger.type === "httpTrigger") {
-        const methods = Array.isArray(fn.trigger.methods) ? fn.trigger.methods.join(",") : "GET,POST,PUT,DELETE";
+        const methods = Array.isArray(fn.trigger.methods)
+          ? fn.trigger.methods.join(",")
+          : "GET,POST,PUT,DELETE";
         const route = typeof fn.trigger.route === "string" ? fn.trigger.route : undefined;
-        lines.push(`\t${fn.name}: [${methods}] ${this.url}${this.router.pathOf({ functionName: fn.name, route })}`);
+        lines.push(
+          `\t${fn.name}: [${methods}] ${this.url}${this.router.pathOf({ functionName: fn.name, route })}`,
+        );
       } else {
         lines.push(`\t${fn.name}: ${fn.trigger.type}`);
       }
@@ -196,7 +206,10 @@ function timerFunctions(app: FunctionApp, env: AppEnvironment): ScheduledTimer[]
     .filter((fn) => fn.trigger.type === "timerTrigger")
     .map((fn) => ({
       functionName: fn.name,
-      schedule: parseTimerSchedule(resolveSetting(String(fn.trigger.schedule ?? ""), env), env.WEBSITE_TIME_ZONE),
+      schedule: parseTimerSchedule(
+        resolveSetting(String(fn.trigger.schedule ?? ""), env),
+        env.WEBSITE_TIME_ZONE,
+      ),
       runOnStartup: fn.trigger.runOnStartup === true,
     }));
 }
