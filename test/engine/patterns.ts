@@ -4,12 +4,16 @@
  */
 import type * as DurableFunctions from "durable-functions";
 import type { OrchestrationContext } from "durable-functions";
+import { HistoryEventType, type HistoryEvent } from "../../src/protocol/history";
 import type { DurableTestHub } from "../../src/testing/durable-test-hub";
 
 type DurableModule = typeof DurableFunctions;
 
 let flakyCalls = 0;
 const state = { failNext: true, driftName: "Echo" };
+/** "Held" activities still running, by label: a test ends each one when it chooses. */
+const held = new Map<string, () => void>();
+let heldRuns = 0;
 
 export function registerPatterns(df: DurableModule): void {
   df.app.activity("SayHello", { handler: (name: string) => `Hello ${name}!` });
@@ -125,12 +129,77 @@ export function registerPatterns(df: DurableModule): void {
     yield context.df.waitForExternalEvent("Go");
     return "done";
   });
+  // Keeps its task pending for as long as the test wants; a held activity also keeps the hub
+  // busy, so virtual time cannot jump past the timers meanwhile.
+  df.app.activity("Held", {
+    handler: (label: string) =>
+      new Promise<string>((resolve) => {
+        heldRuns++;
+        held.set(label, () => resolve(`released ${label}`));
+      }),
+  });
+  // A pending timer and a pending activity, left over by a Task.any an event won, yielded again
+  // in a new Task.any ("any") or Task.all ("all").
+  df.app.orchestration("YieldAgain", function* (context: OrchestrationContext) {
+    const deadline = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 3600_000));
+    const slow = context.df.callActivity("Held", context.df.instanceId);
+    const first = context.df.waitForExternalEvent("First");
+    const steps: unknown[] = [];
+    steps.push((yield context.df.Task.any([first, deadline, slow])) === first ? "First" : "not First");
+    if (context.df.getInput<string>() === "any") {
+      const second = context.df.waitForExternalEvent("Second");
+      const winner = yield context.df.Task.any([second, deadline, slow]);
+      steps.push(winner === slow ? slow.result : "not slow");
+      deadline.cancel();
+    } else {
+      steps.push(yield context.df.Task.all([slow, deadline, context.df.callActivity("Echo", "fresh")]));
+    }
+    steps.push(yield context.df.callActivity("Echo", "after"));
+    return steps;
+  });
+  // The phone-verification loop: one expiry timer raced against each answer.
+  df.app.orchestration("Challenge", function* (context: OrchestrationContext) {
+    const expiry = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 90_000));
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const answer = context.df.waitForExternalEvent("Answer");
+      const winner = yield context.df.Task.any([answer, expiry]);
+      if (winner === expiry) return `expired after ${attempt - 1} wrong`;
+      if (answer.result === "right") {
+        expiry.cancel();
+        return `verified at attempt ${attempt}`;
+      }
+    }
+    expiry.cancel();
+    return "too many wrong answers";
+  });
   df.app.orchestration("EventCounter", function* (context: OrchestrationContext) {
     const seen = context.df.getInput<number>();
     if (seen >= 3) return seen;
     yield context.df.waitForExternalEvent("Tick");
     context.df.continueAsNew(seen + 1);
   });
+}
+
+/** Polls until `ready` holds: for states the hub cannot await, such as an activity still running. */
+async function until(ready: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const giveUpAt = Date.now() + 5000;
+  while (!(await ready())) {
+    if (Date.now() > giveUpAt) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The scheduling events of a history, as [type, EventId, Name]. */
+function scheduled(history: HistoryEvent[]): [string, number, string?][] {
+  return history
+    .filter(
+      (e) => e.EventType === HistoryEventType.TaskScheduled || e.EventType === HistoryEventType.TimerCreated,
+    )
+    .map((e) =>
+      e.EventType === HistoryEventType.TaskScheduled
+        ? ["TaskScheduled", e.EventId, e.Name]
+        : ["TimerCreated", e.EventId],
+    );
 }
 
 export function describePatterns(title: string, startHub: () => Promise<DurableTestHub>): void {
@@ -140,6 +209,9 @@ export function describePatterns(title: string, startHub: () => Promise<DurableT
       hub = await startHub();
     });
     afterEach(async () => {
+      // The worker stops only once its activities end; a failed test may have left one held.
+      for (const release of held.values()) release();
+      held.clear();
       await hub.stop();
     });
 
@@ -338,6 +410,74 @@ export function describePatterns(title: string, startHub: () => Promise<DurableT
         4,
       );
       expect((await hub.client.getInstance("q-waiting"))?.runtimeStatus).toBe("Running");
+    });
+
+    it("yields a pending timer and activity again in a new Task.any without scheduling them again", async () => {
+      heldRuns = 0;
+      const id = await hub.startOrchestration("YieldAgain", "any", "again-any");
+      await until(() => held.has(id), "the held activity to run");
+      await hub.raiseEvent(id, "First");
+      await until(
+        async () => (await hub.getHistory(id)).some((e) => e.EventType === HistoryEventType.EventRaised),
+        "the event to be taken",
+      );
+      held.get(id)?.();
+      const status = await hub.waitForCompletion(id);
+      expect(status.runtimeStatus).toBe("Completed");
+      expect(status.output).toEqual(["First", "released again-any", "after"]);
+      expect(heldRuns).toBe(1);
+      expect(scheduled(await hub.getHistory(id))).toEqual([
+        ["TimerCreated", 0],
+        ["TaskScheduled", 1, "Held"],
+        ["TaskScheduled", 2, "Echo"],
+      ]);
+    });
+
+    it("yields a pending timer and activity again in a new Task.all without scheduling them again", async () => {
+      heldRuns = 0;
+      const id = await hub.startOrchestration("YieldAgain", "all", "again-all");
+      await until(() => held.has(id), "the held activity to run");
+      await hub.raiseEvent(id, "First");
+      await until(
+        async () => (await hub.getHistory(id)).some((e) => e.EventType === HistoryEventType.EventRaised),
+        "the event to be taken",
+      );
+      held.get(id)?.();
+      const status = await hub.waitForCompletion(id);
+      expect(status.runtimeStatus).toBe("Completed");
+      expect(status.output).toEqual(["First", ["released again-all", null, "fresh"], "after"]);
+      expect(heldRuns).toBe(1);
+      const history = await hub.getHistory(id);
+      expect(scheduled(history)).toEqual([
+        ["TimerCreated", 0],
+        ["TaskScheduled", 1, "Held"],
+        ["TaskScheduled", 2, "Echo"],
+        ["TaskScheduled", 3, "Echo"],
+      ]);
+      expect(history.filter((e) => e.EventType === HistoryEventType.TimerFired)).toHaveLength(1);
+    });
+
+    it("races one timer against several answers: a wrong one, then the right one", async () => {
+      const id = await hub.startOrchestration("Challenge");
+      await hub.whenIdle();
+      await hub.raiseEvent(id, "Answer", "wrong");
+      await hub.whenIdle();
+      await hub.raiseEvent(id, "Answer", "right");
+      const status = await hub.waitForCompletion(id);
+      expect(status.runtimeStatus).toBe("Completed");
+      expect(status.output).toBe("verified at attempt 2");
+      expect(scheduled(await hub.getHistory(id))).toEqual([["TimerCreated", 0]]);
+    });
+
+    it("races one timer against several answers: a wrong one, then the timer", async () => {
+      const id = await hub.startOrchestration("Challenge");
+      await hub.whenIdle();
+      await hub.raiseEvent(id, "Answer", "wrong");
+      const status = await hub.waitForCompletion(id);
+      expect(status.output).toBe("expired after 1 wrong");
+      const history = await hub.getHistory(id);
+      expect(scheduled(history)).toEqual([["TimerCreated", 0]]);
+      expect(history.filter((e) => e.EventType === HistoryEventType.TimerFired)).toHaveLength(1);
     });
 
     it("fails an instance whose code no longer matches its history", async () => {

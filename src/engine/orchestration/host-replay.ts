@@ -16,7 +16,15 @@ import {
   RetryTask,
   type TaskScheduler,
 } from "./durable-tasks";
-import { HostTask, ImmediateTask, LeafTask, WhenAllTask, WhenAnyTask, type LeafSchedule } from "./host-tasks";
+import {
+  HostTask,
+  ImmediateTask,
+  LeafTask,
+  RepeatTask,
+  WhenAllTask,
+  WhenAnyTask,
+  type LeafSchedule,
+} from "./host-tasks";
 import { completedTaskId, requestIdOf } from "./execution-history";
 import { OrchestrationReplayError } from "./replay-error";
 
@@ -33,6 +41,18 @@ export interface TimerSettings {
 }
 
 export const HTTP_ACTIVITY_NAME = "BuiltIn::HttpActivity";
+
+/** Actions that stand for one task the worker numbers and waits on, so a compound may yield it again. */
+const REPEATABLE_ACTIONS: ReadonlySet<ActionType> = new Set([
+  ActionType.CallActivity,
+  ActionType.CallActivityWithRetry,
+  ActionType.CallSubOrchestrator,
+  ActionType.CallSubOrchestratorWithRetry,
+  ActionType.CreateTimer,
+  ActionType.CallHttp,
+  ActionType.CallEntity,
+  ActionType.LockEntities,
+]);
 
 /** What replaying the actions against history adds to this episode. */
 export interface ReplayOutcome {
@@ -61,6 +81,12 @@ export class HostReplay implements TaskScheduler {
   private currentTime: Date;
   private heldLock: { id: string; entities: EntityIdPayload[] } | undefined;
   private continueAsNew: { input: unknown } | undefined;
+  /** Tasks of earlier actions by the JSON of their action, for compounds that yield them again. */
+  private readonly yielded = new Map<string, HostTask[]>();
+  /** Tasks of earlier actions that the action being built already yields again. */
+  private readonly repeated = new Set<HostTask>();
+  /** Tasks the action being built schedules, added to `yielded` once it is built. */
+  private building: [string, HostTask][] = [];
 
   constructor(
     private readonly identity: ReplayIdentity,
@@ -175,7 +201,7 @@ export class HostReplay implements TaskScheduler {
   private startReadyActions(force = false): void {
     while (this.pending.length > 0 && (force || !this.blocking || this.blocking.settled)) {
       const action = this.pending.shift() as OrchestratorAction;
-      const task = this.toTask(action);
+      const task = this.buildAction(action);
       task.start();
       this.blocking = task;
     }
@@ -212,7 +238,54 @@ export class HostReplay implements TaskScheduler {
     );
   }
 
-  private toTask(action: OrchestratorAction): HostTask {
+  /**
+   * The worker numbers tasks, not actions: a task yielded again inside a new WhenAll/WhenAny keeps
+   * its number, yet its action is written out again, and the protocol carries no task ids (the
+   * real host schedules such a task a second time, and the worker's numbers drift from there).
+   * A compound's child whose action is, to the byte, that of a task an earlier action scheduled
+   * and history has not completed is therefore taken for that task. A new task identical to a
+   * still pending one cannot be told apart; the documented pattern (one timeout timer raced
+   * against each attempt) re-yields, so that reading wins.
+   */
+  private buildAction(action: OrchestratorAction): HostTask {
+    this.repeated.clear();
+    this.building = [];
+    const task = this.toTask(action, false);
+    for (const [key, built] of this.building) {
+      const same = this.yielded.get(key);
+      if (same) same.push(built);
+      else this.yielded.set(key, [built]);
+    }
+    return task;
+  }
+
+  /** A still pending task of an earlier action with this action JSON, not yet yielded again here. */
+  private pendingTwin(key: string): HostTask | undefined {
+    const same = this.yielded.get(key);
+    if (!same) return undefined;
+    // Settled tasks are dropped when met, so each is looked at once after it settles.
+    const pending = same.filter((task) => !task.settled);
+    this.yielded.set(key, pending);
+    return pending.find((task) => !this.repeated.has(task));
+  }
+
+  private toTask(action: OrchestratorAction, inCompound: boolean): HostTask {
+    if (!REPEATABLE_ACTIONS.has(action.actionType)) return this.newTask(action);
+    const key = JSON.stringify(action);
+    if (inCompound) {
+      // Outside a compound the worker writes no action for a task it yields again.
+      const earlier = this.pendingTwin(key);
+      if (earlier) {
+        this.repeated.add(earlier);
+        return new RepeatTask(earlier);
+      }
+    }
+    const task = this.newTask(action);
+    this.building.push([key, task]);
+    return task;
+  }
+
+  private newTask(action: OrchestratorAction): HostTask {
     switch (action.actionType) {
       case ActionType.CallActivity:
         return this.activityLeaf(action.functionName, action.input);
@@ -274,9 +347,9 @@ export class HostReplay implements TaskScheduler {
         this.continueAsNew = { input: action.input };
         return new ImmediateTask();
       case ActionType.WhenAll:
-        return new WhenAllTask(action.compoundActions.map((a) => this.toTask(a)));
+        return new WhenAllTask(action.compoundActions.map((a) => this.toTask(a, true)));
       case ActionType.WhenAny:
-        return new WhenAnyTask(action.compoundActions.map((a) => this.toTask(a)));
+        return new WhenAnyTask(action.compoundActions.map((a) => this.toTask(a, true)));
     }
   }
 

@@ -13,6 +13,7 @@ export abstract class HostTask {
   settled = false;
   failed = false;
   parent: HostTask | undefined;
+  private repeats: RepeatTask[] | undefined;
 
   abstract start(): void;
 
@@ -21,6 +22,12 @@ export abstract class HostTask {
     this.settled = true;
     this.failed = failed;
     this.parent?.childSettled(this);
+    for (const repeat of this.repeats ?? []) repeat.originalSettled();
+  }
+
+  /** A later compound waits on this task too; `parent` stays the compound that yielded it first. */
+  addRepeat(repeat: RepeatTask): void {
+    (this.repeats ??= []).push(repeat);
   }
 
   /** Called when a child task settles. */
@@ -133,5 +140,25 @@ export class WhenAnyTask extends HostTask {
 
   override childSettled(): void {
     this.settle(false);
+  }
+}
+
+/**
+ * A task the worker yields again, inside a new WhenAll/WhenAny, while it is still pending. The
+ * worker does not number it again, so the host must not schedule it again either: it only waits
+ * for the task it already has.
+ */
+export class RepeatTask extends HostTask {
+  constructor(readonly original: HostTask) {
+    super();
+  }
+
+  start(): void {
+    if (this.original.settled) this.originalSettled();
+    else this.original.addRepeat(this);
+  }
+
+  originalSettled(): void {
+    this.settle(this.original.failed);
   }
 }

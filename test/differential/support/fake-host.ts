@@ -4,6 +4,10 @@
  * for the actions it gets back (numbering, retries with their trailing timer, long-timer chains,
  * HTTP polling, entity request ids), and delivers completions from a scripted "world". The result
  * is the trigger of every episode, so each replay step can be checked against another worker.
+ * Like our engine, and unlike the real host, it does not schedule again a pending task that a new
+ * WhenAll/WhenAny yields again: the worker keeps that task's number. Unlike the engine it judges
+ * "pending" when the episode ends, not where the worker yielded, so a scenario must not complete
+ * a task in the episode that yields it again.
  */
 import {
   ActionType,
@@ -36,6 +40,8 @@ export interface SimulationOptions extends TriggerOptions {
   world?: World;
   /** Deliver every ready completion in one episode instead of one completion per episode. */
   batch?: boolean;
+  /** Episodes with scripted events deliver no completion, so pending tasks stay pending. */
+  eventsAlone?: boolean;
   maxEpisodes?: number;
   /** How many executions to run when the orchestration continues as new. */
   maxExecutions?: number;
@@ -56,7 +62,27 @@ interface Pending {
    */
   deliver(): (() => void) | void;
   cancelled?: boolean;
+  /** The task this item belongs to; retries, timer links and polls belong to the task that made them. */
+  owner?: Leaf;
 }
+
+/** One task the worker numbers; open while any pending item belongs to it. */
+interface Leaf {
+  /** For timers: the sequence number of the first link. */
+  timerSeq?: number;
+}
+
+/** Actions that stand for a task the worker numbers and waits on, so a compound may yield it again. */
+const REPEATABLE: ReadonlySet<ActionType> = new Set([
+  ActionType.CallActivity,
+  ActionType.CallActivityWithRetry,
+  ActionType.CallSubOrchestrator,
+  ActionType.CallSubOrchestratorWithRetry,
+  ActionType.CreateTimer,
+  ActionType.CallHttp,
+  ActionType.CallEntity,
+  ActionType.LockEntities,
+]);
 
 const START = Date.parse("2024-01-01T00:00:00.000Z");
 
@@ -89,6 +115,12 @@ class Execution {
   private lastLockSet: { name: string; key: string }[] = [];
   private episodeNumber = 0;
   private followUps: (() => void)[] = [];
+  /** The task whose scheduling, completion or follow-up runs now; new pending items belong to it. */
+  private owner: Leaf | undefined;
+  /** Tasks of processed actions by the JSON of their action. */
+  private readonly yielded = new Map<string, Leaf[]>();
+  /** Earlier tasks the action being scheduled yields again. */
+  private readonly repeated = new Set<Leaf>();
   private now = START;
 
   constructor(
@@ -146,8 +178,9 @@ class Execution {
     if (live.length === 0 && scripted.length === 0) {
       return false;
     }
+    const eventsNext = scripted.includes(this.episodeNumber + 1);
     const due =
-      live.length === 0
+      live.length === 0 || (this.options.eventsAlone && eventsNext)
         ? []
         : this.options.batch
           ? live.filter((p) => p.readyAt <= live[0].readyAt)
@@ -159,11 +192,16 @@ class Execution {
     this.raiseScriptedEvents();
     for (const item of due) {
       this.pending = this.pending.filter((p) => p !== item);
+      this.owner = item.owner;
       const followUp = item.deliver();
       if (followUp) {
-        this.followUps.push(followUp);
+        this.followUps.push(() => {
+          this.owner = item.owner;
+          followUp();
+        });
       }
     }
+    this.owner = undefined;
     return true;
   }
 
@@ -178,11 +216,60 @@ class Execution {
     const sets = schema === SchemaVersion.V1 ? actions : [actions[0] ?? []];
     const all = schema === SchemaVersion.V1 ? sets.map((set) => set) : sets[0].map((action) => [action]);
     for (const set of all.slice(this.processedActions)) {
+      this.repeated.clear();
+      const built: [string, Leaf][] = [];
       for (const action of set) {
-        this.scheduleAction(action, schema);
+        // V1 flattens a compound into one set of leaves.
+        this.scheduleLeafOrCompound(action, schema, set.length > 1, built);
+      }
+      for (const [key, leaf] of built) {
+        this.yielded.set(key, [...(this.yielded.get(key) ?? []), leaf]);
       }
     }
     this.processedActions = all.length;
+    this.owner = undefined;
+  }
+
+  /** A compound's child identical to a still open task of an earlier action is that task again. */
+  private scheduleLeafOrCompound(
+    action: OrchestratorAction,
+    schema: SchemaVersion,
+    inCompound: boolean,
+    built: [string, Leaf][],
+  ): void {
+    if (action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny) {
+      for (const child of action.compoundActions) {
+        this.scheduleLeafOrCompound(child, schema, true, built);
+      }
+      return;
+    }
+    if (!REPEATABLE.has(action.actionType)) {
+      this.owner = undefined;
+      this.scheduleAction(action, schema);
+      return;
+    }
+    const key = JSON.stringify(action);
+    const earlier = inCompound
+      ? this.yielded.get(key)?.find((leaf) => !this.repeated.has(leaf) && this.isOpen(leaf))
+      : undefined;
+    if (earlier !== undefined) {
+      this.repeated.add(earlier);
+      if (earlier.timerSeq !== undefined) {
+        this.timerLeaves.push(earlier.timerSeq);
+      }
+      return;
+    }
+    const leaf: Leaf = {};
+    this.owner = leaf;
+    this.scheduleAction(action, schema);
+    if (action.actionType === ActionType.CreateTimer) {
+      leaf.timerSeq = this.timerLeaves.at(-1);
+    }
+    built.push([key, leaf]);
+  }
+
+  private isOpen(leaf: Leaf): boolean {
+    return this.pending.some((item) => item.owner === leaf);
   }
 
   private scheduleAction(action: OrchestratorAction, schema: SchemaVersion): void {
@@ -223,12 +310,6 @@ class Execution {
         return;
       case ActionType.CallHttp:
         this.scheduleHttp(action.httpRequest, schema, 1);
-        return;
-      case ActionType.WhenAll:
-      case ActionType.WhenAny:
-        for (const child of action.compoundActions) {
-          this.scheduleAction(child, schema);
-        }
         return;
       case ActionType.LockEntities:
         this.scheduleLock(action.lockRequestId, action.lockSet);
@@ -407,7 +488,7 @@ class Execution {
   }
 
   private addPending(seq: number, readyAt: number, deliver: () => void): Pending {
-    const item: Pending = { seq, readyAt, deliver };
+    const item: Pending = { seq, readyAt, deliver, owner: this.owner };
     this.pending.push(item);
     return item;
   }
