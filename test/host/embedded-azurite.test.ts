@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
 import Module from "node:module";
-import { connect, createServer as createTcpServer } from "node:net";
+import { createServer as createTcpServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -11,38 +11,16 @@ import {
 } from "../../src/host/embedded-azurite";
 import { storageClientsFromConnectionString } from "../../src/providers/azure-storage";
 import { devConnectionString } from "../support/azurite-process";
+import { freePorts, isListening } from "../support/free-port";
 import { testStorageConnectionString } from "../support/test-storage";
 
 // Taken before anything loads Azurite, to show that loading it patches nothing process-wide.
 const originalRequire = Module.prototype.require;
 const originalConsoleLog = console.log;
 
-async function freePorts(): Promise<StoragePorts> {
-  // All three listen at once, so the system hands out three different ports.
-  const servers = await Promise.all(
-    [0, 1, 2].map(
-      () =>
-        new Promise<ReturnType<typeof createTcpServer>>((resolve, reject) => {
-          const server = createTcpServer();
-          server.once("error", reject);
-          server.listen(0, "127.0.0.1", () => resolve(server));
-        }),
-    ),
-  );
-  const [blob, queue, table] = servers.map((server) => (server.address() as { port: number }).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+async function freeStoragePorts(): Promise<StoragePorts> {
+  const [blob, queue, table] = await freePorts(3);
   return { blob, queue, table };
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 /** The ports of the Azurite that jest's global setup runs, from its connection string. */
@@ -80,7 +58,7 @@ describe("ensureDevelopmentStorage", () => {
   afterEach(() => rmSync(appDir, { recursive: true, force: true }));
 
   it("starts Azurite in this process when the ports are free, and keeps its data across a restart", async () => {
-    const ports = await freePorts();
+    const ports = await freeStoragePorts();
     const clients = storageClientsFromConnectionString(devConnectionString(ports));
 
     const first = await ensureDevelopmentStorage({ appDir, log, ports });
@@ -134,7 +112,7 @@ describe("ensureDevelopmentStorage", () => {
   });
 
   it("starts only the services that are not running yet", async () => {
-    const ports = { ...(await freePorts()), blob: testAzuritePorts().blob };
+    const ports = { ...(await freeStoragePorts()), blob: testAzuritePorts().blob };
     const storage = await ensureDevelopmentStorage({ appDir, log, ports });
     try {
       expect(storage.started).toBe(true);
@@ -150,7 +128,7 @@ describe("ensureDevelopmentStorage", () => {
   });
 
   it("refuses a port taken by an HTTP server that is not Azurite, and starts nothing", async () => {
-    const ports = await freePorts();
+    const ports = await freeStoragePorts();
     const impostor = createHttpServer((_, response) =>
       response.writeHead(404, { Server: "nginx/1.25" }).end(),
     );
@@ -169,7 +147,7 @@ describe("ensureDevelopmentStorage", () => {
   });
 
   it("names every port taken, including by programs that do not speak HTTP", async () => {
-    const ports = await freePorts();
+    const ports = await freeStoragePorts();
     // It reads what it is sent, or the connection would stay open and its close() would wait.
     const raw = createTcpServer((socket) => socket.resume().end("hello\r\n"));
     const silent = createHttpServer((_, response) => response.end());
@@ -190,7 +168,7 @@ describe("ensureDevelopmentStorage", () => {
 
   it("does not take one emulator service for another", async () => {
     const running = testAzuritePorts();
-    const ports = { ...(await freePorts()), blob: running.queue };
+    const ports = { ...(await freeStoragePorts()), blob: running.queue };
     await expect(ensureDevelopmentStorage({ appDir, log, ports })).rejects.toThrow(
       `port ${running.queue} (Blob: it is the emulator's Queue service, not Blob)`,
     );

@@ -3,7 +3,7 @@
  * ports, in memory, for tests. One instance serves a whole jest run (see test/setup).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer, connect } from "node:net";
+import { freePorts, isListening } from "./free-port";
 
 export interface AzuriteProcess {
   connectionString: string;
@@ -26,7 +26,8 @@ export function devConnectionString(ports: { blob: number; queue: number; table:
 }
 
 export async function startAzurite(): Promise<AzuriteProcess> {
-  const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
+  const [blob, queue, table] = await freePorts(3);
+  const ports = { blob, queue, table };
   const child = spawn(
     process.execPath,
     [
@@ -56,37 +57,14 @@ export async function startAzurite(): Promise<AzuriteProcess> {
   return { connectionString: devConnectionString(ports), ports, stop: () => stopChild(child) };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Azurite exited (${child.exitCode}): ${stderr()}`);
-    if (await canConnect(port)) return;
+    if (await isListening(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`Azurite did not listen on port ${port} within 30 s: ${stderr()}`);
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -3,9 +3,11 @@
  * and talks to it over HTTP, as a user would.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+import { freePort } from "../../support/free-port";
 import { testStorageConnectionString } from "../../support/test-storage";
+
+export { freePort };
 
 export const REPO_ROOT = resolve(__dirname, "../../..");
 export const CLI = join(REPO_ROOT, "dist/src/host/cli.js");
@@ -100,18 +102,6 @@ export function runCli(args: string[], cwd = REPO_ROOT): Promise<{ code: number 
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("exit", (code) => resolveRun({ code, output }));
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
   });
 }
 
