@@ -65,11 +65,12 @@ export class ActivityLocks {
     const received = await waiting;
     if (!received || !received.message) return undefined;
     const workItem: ActivityWorkItem = { message: structuredClone(received.message) };
+    // Four renewals per timeout: a busy process may run one late without losing the message.
     const renewal = setInterval(() => {
       this.queue
         .setVisibility(received, this.options.visibilityTimeoutMs)
         .catch((e: unknown) => this.options.onError(e));
-    }, this.options.visibilityTimeoutMs / 2);
+    }, this.options.visibilityTimeoutMs / 4);
     renewal.unref();
     this.locks.set(workItem, { received, renewal });
     return workItem;
