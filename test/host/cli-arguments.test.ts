@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { HELP_TEXT, parseCliArguments } from "../../src/host/cli-arguments";
 
-const CWD = resolve("/work/app");
+const CWD = resolve("/srv/my-app");
 
 function parseError(argv: string[]): string {
   try {

@@ -2,7 +2,7 @@
  * What the Azure Storage task hub leaves in the storage account, read straight from the tables,
  * queues and blobs with the Azure SDKs rather than through the provider, so that the layout a
  * .NET DurableTask.AzureStorage worker expects is checked independently of our own readers
- * (/work/shared/reference/azure-storage-provider.md, §1–§4 and §6.1).
+ * (shared/reference/azure-storage-provider.md, §1–§4 and §6.1).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
