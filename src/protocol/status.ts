@@ -2,6 +2,18 @@
 export type RuntimeStatusName =
   "Running" | "Completed" | "ContinuedAsNew" | "Failed" | "Canceled" | "Terminated" | "Pending" | "Suspended";
 
+/** Every runtime status, at the index of its .NET numeric value (OrchestrationStatus). */
+export const RUNTIME_STATUS_NAMES: readonly RuntimeStatusName[] = [
+  "Running",
+  "Completed",
+  "ContinuedAsNew",
+  "Failed",
+  "Canceled",
+  "Terminated",
+  "Pending",
+  "Suspended",
+];
+
 /** The status object of the HTTP API (one instance, or one item of a list). */
 export interface OrchestrationStatusBody {
   name: string;

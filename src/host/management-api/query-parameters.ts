@@ -1,17 +1,5 @@
-import type { RuntimeStatusName } from "../../protocol/status";
+import { RUNTIME_STATUS_NAMES, type RuntimeStatusName } from "../../protocol/status";
 import { badRequest } from "./api-error";
-
-/** The .NET enum's numeric values, which the extension's Enum.TryParse also accepts. */
-const RUNTIME_STATUSES: readonly RuntimeStatusName[] = [
-  "Running",
-  "Completed",
-  "ContinuedAsNew",
-  "Failed",
-  "Canceled",
-  "Terminated",
-  "Pending",
-  "Suspended",
-];
 
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -96,6 +84,6 @@ export class QueryParameters {
 }
 
 function parseRuntimeStatus(item: string): RuntimeStatusName | undefined {
-  if (/^\d+$/.test(item)) return RUNTIME_STATUSES[Number(item)];
-  return RUNTIME_STATUSES.find((status) => status === item);
+  if (/^\d+$/.test(item)) return RUNTIME_STATUS_NAMES[Number(item)];
+  return RUNTIME_STATUS_NAMES.find((status) => status === item);
 }

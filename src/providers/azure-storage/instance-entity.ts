@@ -2,23 +2,12 @@
  * The Instances table row of one instance (DurableTask.AzureStorage's OrchestrationInstanceStatus),
  * plus `ParentInstanceId`, which DTFx does not keep there but our queries need.
  */
-import type { RuntimeStatusName } from "../../protocol/status";
+import { RUNTIME_STATUS_NAMES, type RuntimeStatusName } from "../../protocol/status";
 import type { InstanceState } from "../task-hub";
 import { int32Column, readDate, readInt32, readString } from "./history-entity";
 import { escapePartitionKey, unescapePartitionKey } from "./names";
 
 export type InstanceEntity = { partitionKey: string; rowKey: string } & Record<string, unknown>;
-
-const RUNTIME_STATUSES: readonly RuntimeStatusName[] = [
-  "Running",
-  "Completed",
-  "ContinuedAsNew",
-  "Failed",
-  "Canceled",
-  "Terminated",
-  "Pending",
-  "Suspended",
-];
 
 // DTFx stores an unset CustomStatus, and null Tags, as the text "null" instead of leaving them out.
 const NULL_TEXT = "null";
@@ -54,7 +43,7 @@ export function entityToInstanceState(entity: Record<string, unknown>): Instance
   const what = `The Instances row of '${instanceId}'`;
 
   const runtimeStatus = readString(entity, "RuntimeStatus");
-  if (!RUNTIME_STATUSES.some((status) => status === runtimeStatus)) {
+  if (!RUNTIME_STATUS_NAMES.some((status) => status === runtimeStatus)) {
     throw new Error(`${what} has an unknown RuntimeStatus: ${JSON.stringify(runtimeStatus)}.`);
   }
   const createdTime = readDate(entity, "CreatedTime");
