@@ -1,6 +1,6 @@
 import type { DurableClientBindingPayload } from "../../protocol/client-payload";
 import type { AppFunction, FunctionApp, HostHttpResponse } from "../functions-worker";
-import type { HostRequest, HostResponse } from "../management-api";
+import { isAuthorized, type HostRequest, type HostResponse } from "../management-api";
 import type { RequestHandler } from "./host-server";
 import { HttpRouter, type HttpFunctionRoute } from "./http-router";
 
@@ -80,14 +80,10 @@ export function durableClientInputs(
   return inputs;
 }
 
+/** Function keys as the Functions host checks them; anonymous functions need none. */
 function authorised(request: HostRequest, authLevel: string | undefined, key: string | undefined): boolean {
-  if (!key || !authLevel || authLevel.toLowerCase() === "anonymous") return true;
-  if (isLoopback(request.remoteAddress)) return true;
-  return request.url.searchParams.get("code") === key || request.headers["x-functions-key"] === key;
-}
-
-export function isLoopback(address: string | undefined): boolean {
-  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
+  if (!authLevel || authLevel.toLowerCase() === "anonymous") return true;
+  return isAuthorized(request, key, request.url.searchParams.get("code") ?? undefined);
 }
 
 function definedHeaders(headers: Record<string, string | undefined>): Record<string, string> {

@@ -11,3 +11,4 @@ export {
   type DurableClientBindingOptions,
   type WebhookLocation,
 } from "./management-urls";
+export { isAuthorized } from "./system-key";
