@@ -1,4 +1,5 @@
 /** durableClient binding payloads (protocol §2.1) pointing at a test server. */
+import { durableClientBindingPayload } from "../../src/host/management-api";
 import type { DurableClientBindingPayload } from "../../src/protocol";
 
 export interface BindingOptions {
@@ -13,40 +14,15 @@ export function durableClientBinding(
   origin: string,
   options: BindingOptions = {},
 ): DurableClientBindingPayload {
-  const hub = options.taskHubName ?? "TestHub";
-  const code = options.code ?? "XYZ";
-  const webhook = `${origin}/runtime/webhooks/durabletask`;
-  const required = code ? `code=${code}` : "";
-  const suffix = `taskHub=${hub}&connection=Storage${required ? `&${required}` : ""}`;
-  const instance = `${webhook}/instances/INSTANCEID`;
-  const binding: DurableClientBindingPayload = {
-    taskHubName: hub,
-    connectionName: null,
-    creationUrls: {
-      createNewInstancePostUri: `${webhook}/orchestrators/{functionName}[/{instanceId}]?${required}`,
-      createAndWaitOnNewInstancePostUri:
-        `${webhook}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}` +
-        `&pollingInterval={intervalInSeconds}${required ? `&${required}` : ""}`,
-    },
-    managementUrls: {
-      id: "INSTANCEID",
-      statusQueryGetUri: `${instance}?${suffix}`,
-      sendEventPostUri: `${instance}/raiseEvent/{eventName}?${suffix}`,
-      terminatePostUri: `${instance}/terminate?reason={text}&${suffix}`,
-      rewindPostUri: `${instance}/rewind?reason={text}&${suffix}`,
-      purgeHistoryDeleteUri: `${instance}?${suffix}`,
-      restartPostUri: `${instance}/restart?${suffix}`,
-      suspendPostUri: `${instance}/suspend?reason={text}&${suffix}`,
-      resumePostUri: `${instance}/resume?reason={text}&${suffix}`,
-    },
-    baseUrl: webhook,
-    requiredQueryStringParameters: required,
-    rpcBaseUrl: `${origin}/durabletask/`,
-    httpBaseUrl: null,
-  };
-  if (options.legacy) {
-    delete binding.rpcBaseUrl;
-  }
+  const binding = durableClientBindingPayload({
+    origin,
+    taskHubName: options.taskHubName ?? "TestHub",
+    connectionName: "Storage",
+    code: options.code ?? "XYZ",
+  });
+  // The SDK client tests' servers answer the rpc calls under /durabletask/.
+  binding.rpcBaseUrl = `${origin}/durabletask/`;
+  if (options.legacy) delete binding.rpcBaseUrl;
   return binding;
 }
 

@@ -14,6 +14,7 @@ import {
   storageClientsFromConnectionString,
 } from "../../../src/providers/azure-storage";
 import { testStorageConnectionString } from "../../support/test-storage";
+import { waitFor } from "./azure-test-hub";
 
 const ORCHESTRATIONS = 300;
 const FAN_OUT = 4;
@@ -89,14 +90,21 @@ describe("several worker processes on one task hub", () => {
       );
     }
     // Kill one worker once a good part of the work has been done, so some is in flight.
-    await waitFor(() => executions.size >= (ORCHESTRATIONS * FAN_OUT) / 4, 60_000);
+    await waitFor(
+      () => executions.size >= (ORCHESTRATIONS * FAN_OUT) / 4,
+      60_000,
+      "a quarter of the activities run",
+    );
     workers[0].child.kill("SIGKILL");
 
-    await waitFor(async () => (await completedCount(hub)) === ORCHESTRATIONS, 150_000, 1000).catch(
-      async (error: unknown) => {
-        throw new Error(`${String(error)}\n${await describeUnfinished(client, ids)}`);
-      },
-    );
+    await waitFor(
+      async () => (await completedCount(hub)) === ORCHESTRATIONS,
+      150_000,
+      "every orchestration completed",
+      1000,
+    ).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${await describeUnfinished(client, ids)}`);
+    });
 
     const states = await Promise.all(ids.map((id) => client.getInstance(id)));
     for (const state of states) {
@@ -115,18 +123,6 @@ describe("several worker processes on one task hub", () => {
 async function completedCount(hub: AzureStorageTaskHub): Promise<number> {
   const page = await hub.queryInstances({ runtimeStatus: ["Completed"], fetchInputsAndOutputs: false });
   return page.instances.length;
-}
-
-async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  everyMs = 100,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms.`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 /** What the instances that did not complete were doing, for a failure message. */
