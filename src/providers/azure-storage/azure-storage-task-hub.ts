@@ -6,7 +6,6 @@ import type { RuntimeStatusName } from "../../protocol/status";
 import { systemClock, type Clock } from "../clock";
 import {
   InstanceExistsError,
-  poisonNotice,
   type ActivityWorkItem,
   type InstanceQuery,
   type InstanceQueryPage,
@@ -36,12 +35,8 @@ import {
 } from "./names";
 import { TablePartitionManager } from "./partition-manager";
 import { checkpointMadeProgress, senderStamp } from "./checkpoint-facts";
-import {
-  PoisonTable,
-  poisonedActivityReason,
-  poisonedActivityResponse,
-  poisonedMessageReason,
-} from "./poison-table";
+import { PoisonTable } from "./poison-table";
+import { ReceivedMessageScreen } from "./received-message-screen";
 import { writeTaskHubInfo } from "./task-hub-info";
 import { SessionBuffer, type SessionBatch } from "./session-buffer";
 import { mapWithConcurrency } from "./concurrency";
@@ -116,6 +111,7 @@ export class AzureStorageTaskHub implements TaskHub {
   private readonly orchestrationWaiters = new Waiters<SessionBatch>();
   private readonly sessions = new Map<OrchestrationWorkItem, LockedSession>();
   private readonly activities: ActivityLocks;
+  private readonly screen: ReceivedMessageScreen;
   private readonly pollers = new Map<string, ControlQueuePoller>();
   private readonly instanceListeners = new InstanceListeners();
   private readonly reportError: (error: unknown, context: string) => void;
@@ -165,10 +161,17 @@ export class AzureStorageTaskHub implements TaskHub {
       clients.queueService.getQueueClient(this.resources.workItemQueue),
       this.payloads,
     );
+    this.screen = new ReceivedMessageScreen({
+      poison: this.poison,
+      maxDequeueCount: this.settings.maxDequeueCount,
+      clock: this.clock,
+      sendToInstance: (message, nowMs) => this.sendToInstance(message, nowMs),
+      reportError: this.reportError,
+    });
     this.activities = new ActivityLocks(this.workItemQueue, {
       visibilityTimeoutMs: this.settings.workItemQueueVisibilityTimeoutMs,
       maxPollingIntervalMs: this.settings.maxQueuePollingIntervalMs,
-      screen: (received) => this.screenActivity(received),
+      screen: (received) => this.screen.screenActivity(this.workItemQueue, received),
       onError: (error) => this.reportError(error, "work-item queue"),
     });
     this.partitions = this.newPartitionManager();
@@ -450,7 +453,9 @@ export class AzureStorageTaskHub implements TaskHub {
       maxPollingIntervalMs: this.settings.maxQueuePollingIntervalMs,
       isBufferFull: () => this.buffer.bufferedCount >= this.settings.controlQueueBufferThreshold,
       deliver: async (received) => {
-        this.buffer.add(await this.screenControl(poller.queue, received));
+        this.buffer.add(
+          await this.screen.screenControl(poller.queue, received, (id) => this.buffer.holds(id)),
+        );
         this.dispatch();
       },
       onError: this.reportError,
@@ -479,35 +484,6 @@ export class AzureStorageTaskHub implements TaskHub {
       if (session.batch.messages.some((m) => m.queueName === queueName)) return true;
     }
     return false;
-  }
-
-  /** Sorts out poison messages and the early returns of long delays; keeps the rest. */
-  private async screenControl(queue: MessageQueue, received: ReceivedMessage[]): Promise<ReceivedMessage[]> {
-    const nowMs = this.clock.now().getTime();
-    const accepted: ReceivedMessage[] = [];
-    await Promise.all(
-      received.map(async (m) => {
-        try {
-          if (!m.message) {
-            await this.setAsideUnreadable(queue, m, nowMs);
-          } else if (queue.needsHop(m, nowMs)) {
-            await queue.send(m.message, nowMs);
-            await queue.remove(m);
-          } else if (m.dequeueCount > this.settings.maxDequeueCount && !this.buffer.holds(m.messageId)) {
-            const reason = poisonedMessageReason(
-              m,
-              this.settings.maxDequeueCount,
-              this.resources.poisonTable,
-            );
-            await this.poison.record(m, reason, nowMs);
-            accepted.push({ ...m, message: poisonNotice(m.message, reason) });
-          } else accepted.push(m);
-        } catch (error) {
-          this.reportError(error, `screening a message of ${queue.name}`);
-        }
-      }),
-    );
-    return accepted;
   }
 
   /**
@@ -541,21 +517,6 @@ export class AzureStorageTaskHub implements TaskHub {
       ),
       32,
     );
-  }
-
-  /** A message that could not be read is tried again while that may help, else kept as poison. */
-  private async setAsideUnreadable(
-    queue: MessageQueue,
-    received: ReceivedMessage,
-    nowMs: number,
-  ): Promise<void> {
-    if (received.retryable && received.dequeueCount <= this.settings.maxDequeueCount) {
-      this.reportError(new Error(received.error), `reading a message of ${queue.name}; it will be retried`);
-      await queue.abandon(received);
-      return;
-    }
-    await this.poison.record(received, `Unreadable message: ${received.error ?? "unknown error"}`, nowMs);
-    await queue.remove(received);
   }
 
   /** Hands ready instances to parked lockers. */
@@ -626,27 +587,6 @@ export class AzureStorageTaskHub implements TaskHub {
   }
 
   // ---- internals: activities ----
-
-  /** Poison activity requests fail back to their orchestration instead of running again. */
-  private async screenActivity(received: ReceivedMessage): Promise<boolean> {
-    const nowMs = this.clock.now().getTime();
-    if (!received.message) {
-      await this.setAsideUnreadable(this.workItemQueue, received, nowMs);
-      return false;
-    }
-    if (received.dequeueCount <= this.settings.maxDequeueCount) return true;
-    const request = received.message;
-    const reason = poisonedActivityReason(
-      request,
-      received.dequeueCount,
-      this.settings.maxDequeueCount,
-      this.resources.poisonTable,
-    );
-    await this.poison.record(received, reason, nowMs);
-    await this.sendToInstance(poisonedActivityResponse(request, reason, nowMs), nowMs);
-    await this.workItemQueue.remove(received);
-    return false;
-  }
 
   private notifyInstanceChanged(instanceId: string): void {
     this.instanceListeners.notify(instanceId);
