@@ -254,7 +254,8 @@ describe("TablePartitionManager", () => {
 
       expect(a.released.slice(before).map((entry) => entry.reason)).toEqual(["shutdown", "shutdown"]);
       expect(a.manager.ownedPartitions().size).toBe(0);
-      expect(handedOverAfter).toBeLessThan(leaseMs / 3);
+      // Well inside the lease (a worker that died would take the whole 6 s), with room for a busy machine.
+      expect(handedOverAfter).toBeLessThan(leaseMs / 2);
       for (const row of (await readRows()).values()) expect(row.CurrentOwner).toBe("b");
       expect(overlaps).toEqual([]);
       expect(errors).toEqual([]);
