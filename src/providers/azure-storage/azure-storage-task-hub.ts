@@ -41,6 +41,9 @@ import { writeTaskHubInfo } from "./task-hub-info";
 import { SessionBuffer, type SessionBatch } from "./session-buffer";
 import { mapWithConcurrency } from "./concurrency";
 
+/** How soon an instance held back for its own sends is offered again. */
+const HELD_DISPATCH_DELAY_MS = 50;
+
 export interface AzureStorageTaskHubOptions {
   clients: StorageClients;
   hubName: string;
@@ -117,6 +120,7 @@ export class AzureStorageTaskHub implements TaskHub {
   private readonly reportError: (error: unknown, context: string) => void;
   private running = false;
   private renewal: NodeJS.Timeout | undefined;
+  private heldDispatch: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AzureStorageTaskHubOptions) {
     validateTaskHubName(options.hubName);
@@ -243,6 +247,8 @@ export class AzureStorageTaskHub implements TaskHub {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.renewal);
+    clearTimeout(this.heldDispatch);
+    this.heldDispatch = undefined;
     this.orchestrationWaiters.releaseAll();
     await this.activities.stop();
     await this.partitions.stop();
@@ -493,11 +499,29 @@ export class AzureStorageTaskHub implements TaskHub {
    */
   private isSettled = (instanceId: string, queueName: string): boolean => {
     const poller = this.pollers.get(queueName);
-    return poller === undefined || poller.sends.isSettled(instanceId, this.clock.now().getTime());
+    if (poller === undefined) return true;
+    // A full buffer stops the receives that would bring the rest: waiting for them would stall.
+    if (this.buffer.bufferedCount >= this.settings.controlQueueBufferThreshold) return true;
+    if (poller.sends.isSettled(instanceId, this.clock.now().getTime())) return true;
+    this.dispatchLater();
+    return false;
   };
 
   private takeNextBatch(): SessionBatch | undefined {
     return this.buffer.takeNext(this.isSettled);
+  }
+
+  /**
+   * An instance held back for its own sends is offered again shortly even if nothing else
+   * happens: the hold has a time limit, and a receive is not the only thing that ends it.
+   */
+  private dispatchLater(): void {
+    if (this.heldDispatch) return;
+    this.heldDispatch = setTimeout(() => {
+      this.heldDispatch = undefined;
+      this.dispatch();
+    }, HELD_DISPATCH_DELAY_MS);
+    this.heldDispatch.unref();
   }
 
   /**
