@@ -13,3 +13,11 @@ export {
 export { TaskHubClient, type PurgeFilter, type StartOptions } from "./engine/client";
 export { AzureStorageTaskHub, type AzureStorageTaskHubOptions } from "./providers/azure-storage";
 export type { InstanceQuery, InstanceQueryPage, InstanceState, TaskHub } from "./providers/task-hub";
+export {
+  EntityClient,
+  type CleanEntityStorageResult,
+  type EntityMetadata,
+  type EntityQuery,
+  type EntityQueryPage,
+  type EntityStateResult,
+} from "./engine";

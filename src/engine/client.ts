@@ -1,9 +1,10 @@
 import type { HistoryEvent } from "../protocol/history";
 import type { RuntimeStatusName } from "../protocol/status";
 import type { InstanceQuery, InstanceQueryPage, InstanceState, TaskHub } from "../providers/task-hub";
+import { EntityClient } from "./entities/entity-client";
 import { InstanceNotFoundError, InstanceStatusError, isTerminalStatus } from "./errors";
 import * as events from "./history-events";
-import { newGuidN } from "./ids";
+import { hasForbiddenIdCharacter, newGuidN } from "./ids";
 import {
   eventMessage,
   resumeMessage,
@@ -38,7 +39,12 @@ const ACCEPTING_MESSAGES: readonly RuntimeStatusName[] = [...LIVE_STATUSES, "Con
  * process that can reach the hub's storage.
  */
 export class TaskHubClient {
-  constructor(readonly hub: TaskHub) {}
+  /** Signal, read, list and clean up entities. */
+  readonly entities: EntityClient;
+
+  constructor(readonly hub: TaskHub) {
+    this.entities = new EntityClient(hub);
+  }
 
   /** Starts an orchestration; refuses an id whose instance is still live. Returns the instance id. */
   async startNew(name: string, options: StartOptions = {}): Promise<string> {
@@ -197,16 +203,11 @@ export function validateInstanceId(instanceId: string): void {
     throw new RangeError("Instance IDs must not be empty or start or end with whitespace.");
   }
   if (instanceId.length > 256) throw new RangeError("Instance IDs must be at most 256 characters long.");
-  if (/[/\\#?]/.test(instanceId) || [...instanceId].some(isControlCharacter)) {
+  if (hasForbiddenIdCharacter(instanceId)) {
     throw new RangeError(
       `Instance ID '${instanceId}' contains a character that is not allowed (/ \\ # ? or a control character).`,
     );
   }
   if (instanceId.startsWith("@"))
     throw new RangeError("Instance IDs starting with '@' are reserved for entities.");
-}
-
-function isControlCharacter(char: string): boolean {
-  const code = char.charCodeAt(0);
-  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
 }

@@ -2,6 +2,12 @@ import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ActivityWorkItem, OrchestrationWorkItem, TaskHub } from "../providers/task-hub";
 import { ActivityRunner } from "./activity-runner";
+import {
+  EntityRunner,
+  defaultEntityRunnerSettings,
+  type EntityRunnerSettings,
+} from "./entities/entity-runner";
+import { isEntityInstanceId } from "./entities/entity-instance-id";
 import type { FunctionInvoker } from "./invoker";
 import {
   OrchestrationRunner,
@@ -15,6 +21,7 @@ export interface WorkerOptions {
   /** Activities run at once (host.json maxConcurrentActivityFunctions). */
   maxConcurrentActivities?: number;
   runnerSettings?: OrchestrationRunnerSettings;
+  entitySettings?: EntityRunnerSettings;
   /** Where unexpected errors go; the worker keeps running. */
   onError?: (error: unknown, context: string) => void;
 }
@@ -33,6 +40,7 @@ interface LoopSteps<T> {
  */
 export class DurableWorker {
   private readonly orchestrations: OrchestrationRunner;
+  private readonly entities: EntityRunner;
   private readonly activities: ActivityRunner;
   private abort = new AbortController();
   private loops: Promise<void>[] = [];
@@ -46,6 +54,11 @@ export class DurableWorker {
       invoker,
       hub.clock,
       options.runnerSettings ?? defaultRunnerSettings,
+    );
+    this.entities = new EntityRunner(
+      invoker,
+      hub.clock,
+      options.entitySettings ?? defaultEntityRunnerSettings,
     );
     this.activities = new ActivityRunner(invoker, hub.clock);
   }
@@ -79,8 +92,14 @@ export class DurableWorker {
     return this.loop<OrchestrationWorkItem>(signal, {
       kind: "orchestration",
       lock: (s) => this.hub.lockNextOrchestrationWorkItem(s),
+      // Entities share the orchestrations' queues and work items, told apart by their "@" ids.
       process: async (item) =>
-        this.hub.completeOrchestrationWorkItem(item, await this.orchestrations.run(item)),
+        this.hub.completeOrchestrationWorkItem(
+          item,
+          await (isEntityInstanceId(item.instanceId)
+            ? this.entities.run(item)
+            : this.orchestrations.run(item)),
+        ),
       abandon: (item) => this.hub.abandonOrchestrationWorkItem(item),
       describe: (item) => item.instanceId,
     });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { TaskHubClient } from "../engine/client";
-import { DurableWorker, type WorkerOptions } from "../engine/worker";
+import { DurableWorker } from "../engine/worker";
 import { readAzureStorageSettings } from "../providers/azure-storage";
 import { MemoryTaskHub } from "../providers/memory";
 import type { TaskHub } from "../providers/task-hub";
@@ -16,7 +16,7 @@ import { HostServer } from "./http/host-server";
 import { createHttpFunctionsHandler, durableClientInputs } from "./http/http-functions";
 import type { HttpRouter } from "./http/http-router";
 import { createManagementApi, durableClientBindingPayload } from "./management-api";
-import { openConfiguredTaskHub } from "./task-hub-connection";
+import { hostWorkerOptions, openConfiguredTaskHub, type HostWorkerOptions } from "./task-hub-connection";
 import { parseTimerSchedule } from "./timer/timer-schedule";
 import { TimerScheduler, type ScheduledTimer } from "./timer/timer-scheduler";
 
@@ -69,11 +69,11 @@ export class FunctionHost {
 
     let storage: DevelopmentStorage | undefined;
     let hub: TaskHub;
-    let workerOptions: Pick<WorkerOptions, "maxConcurrentActivities" | "maxConcurrentOrchestrations"> = {};
+    let workerOptions: HostWorkerOptions;
     if (options.inMemoryStorage) {
-      hub = new MemoryTaskHub({
-        name: readAzureStorageSettings(config.hostJson.document, config.env).hubName,
-      });
+      const settings = readAzureStorageSettings(config.hostJson.document, config.env);
+      hub = new MemoryTaskHub({ name: settings.hubName });
+      workerOptions = hostWorkerOptions(settings);
     } else {
       if (usesDevelopmentStorage(config.hostJson.document, config.env)) {
         storage = await ensureDevelopmentStorage({ appDir: config.appDir, log });

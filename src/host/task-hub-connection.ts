@@ -53,11 +53,26 @@ export async function createTaskHubClient(options: TaskHubConnectionOptions = {}
   return new TaskHubClient(await openAzureStorageTaskHub(options));
 }
 
+/** The parts of the worker's options that host.json sets. */
+export type HostWorkerOptions = Pick<
+  WorkerOptions,
+  "maxConcurrentActivities" | "maxConcurrentOrchestrations" | "entitySettings"
+>;
+
+/** The worker limits host.json sets, whichever hub the worker runs on. */
+export function hostWorkerOptions(settings: AzureStorageSettings): HostWorkerOptions {
+  return {
+    maxConcurrentActivities: settings.maxConcurrentActivityFunctions,
+    maxConcurrentOrchestrations: settings.maxConcurrentOrchestratorFunctions,
+    entitySettings: { maxEntityOperationBatchSize: settings.maxEntityOperationBatchSize },
+  };
+}
+
 export interface ConfiguredTaskHub {
   hub: AzureStorageTaskHub;
   settings: AzureStorageSettings;
   /** The concurrency limits of host.json, for the worker that runs on this hub. */
-  workerOptions: Pick<WorkerOptions, "maxConcurrentActivities" | "maxConcurrentOrchestrations">;
+  workerOptions: HostWorkerOptions;
 }
 
 /**
@@ -86,9 +101,6 @@ export async function openConfiguredTaskHub(
   return {
     hub,
     settings,
-    workerOptions: {
-      maxConcurrentActivities: settings.maxConcurrentActivityFunctions,
-      maxConcurrentOrchestrations: settings.maxConcurrentOrchestratorFunctions,
-    },
+    workerOptions: hostWorkerOptions(settings),
   };
 }

@@ -35,6 +35,8 @@ export interface EntitySignalPayload {
   input: string;
   requestId?: string;
   requestTime?: number;
+  /** ISO time the signal is due; durable-ts only (the official package never sends it). */
+  scheduledTime?: string;
 }
 
 /** What the entity function returns for a batch. */

@@ -8,7 +8,7 @@ import { HistoryEventType, type EventRaisedEvent, type HistoryEvent } from "../.
 import { SchemaVersion } from "../../protocol/orchestrator-state";
 import type { TaskMessage } from "../../providers/task-hub";
 import * as events from "../history-events";
-import { newGuid, newGuidN } from "../ids";
+import { entityRequestGuid, newGuidN } from "../ids";
 import {
   EventWaitTask,
   HttpPollingTask,
@@ -448,7 +448,7 @@ export class HostReplay implements TaskScheduler {
   ): LeafTask {
     const awaits = request.signal !== true;
     return this.numberLeaf((seq, now) => {
-      const requestId = newGuid();
+      const requestId = entityRequestGuid(this.identity.instanceId, this.identity.executionId, seq);
       const message: EntityRequestMessage = {
         ...request,
         id: requestId,

@@ -26,6 +26,7 @@ import { newGuidN } from "../ids";
 import type { FunctionInvoker } from "../invoker";
 import { ExecutionHistory } from "./execution-history";
 import { HostReplay, type TimerSettings } from "./host-replay";
+import { releasesForHeldLock, releasesForLateGrants } from "./lock-release";
 import { takeMessages } from "./message-intake";
 import { OrchestrationReplayError } from "./replay-error";
 import { rewindHistory } from "./rewind";
@@ -101,6 +102,14 @@ export class OrchestrationRunner {
     }
     if (current.isTerminal && !rewritten) {
       checkpoint.state = this.repairedState(workItem, started, current, past);
+      checkpoint.orchestratorMessages.push(
+        ...releasesForLateGrants(
+          past,
+          workItem.messages,
+          { instanceId: workItem.instanceId, executionId: started.OrchestrationInstance.ExecutionId },
+          this.clock.now().toISOString(),
+        ),
+      );
       return checkpoint;
     }
 
@@ -149,6 +158,11 @@ export class OrchestrationRunner {
       ...(rewritten ? { rewritten } : {}),
     };
     added.slice(notedCount).forEach((e) => current.note(e));
+    if (current.isTerminal) {
+      checkpoint.orchestratorMessages.push(
+        ...releasesForHeldLock(eventsAfter, { instanceId: workItem.instanceId, executionId }, timestamp),
+      );
+    }
     checkpoint.state = this.stateAfter(workItem, started, current, added, customStatus, timestamp);
     return checkpoint;
   }

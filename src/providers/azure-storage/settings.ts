@@ -23,6 +23,7 @@ export interface AzureStorageSettings {
   maxQueuePollingIntervalMs: number;
   maxConcurrentActivityFunctions: number;
   maxConcurrentOrchestratorFunctions: number;
+  maxEntityOperationBatchSize: number;
   maxDequeueCount: number;
 }
 
@@ -102,6 +103,8 @@ export function readAzureStorageSettings(
       perCore,
       1,
     ),
+    // The extension's default outside the Consumption plan, where it is 50.
+    maxEntityOperationBatchSize: fromDurableTask.integer("maxEntityOperationBatchSize", 5000, 1),
   };
   if (problems.length > 0) {
     throw new Error(`Invalid host.json settings:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);

@@ -35,6 +35,14 @@ export interface DurableEntityContext<TState> {
   return<TResult = TState>(result: TResult): void;
   /** Deletes the entity's state. */
   destructOnExit(): void;
-  /** Fire-and-forget operation on another entity. */
-  signalEntity(entity: EntityId, operationName: string, operationInput?: unknown): void;
+  /**
+   * Fire-and-forget operation on another entity. `scheduledTimeUtc` (durable-ts; the official
+   * package has no such parameter) delivers it no earlier than that time.
+   */
+  signalEntity(
+    entity: EntityId,
+    operationName: string,
+    operationInput?: unknown,
+    scheduledTimeUtc?: Date,
+  ): void;
 }

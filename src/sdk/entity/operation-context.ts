@@ -53,13 +53,19 @@ export function createOperationContext<T>(
       batch.entityState = undefined;
     },
 
-    signalEntity(entity: EntityId, operationName: string, operationInput?: unknown): void {
+    signalEntity(
+      entity: EntityId,
+      operationName: string,
+      operationInput?: unknown,
+      scheduledTimeUtc?: Date,
+    ): void {
       batch.signals.push({
         target: entity,
         name: operationName,
         input: operationInput ? JSON.stringify(operationInput) : "",
         requestId: operation.id,
         requestTime: Date.now(),
+        ...(scheduledTimeUtc ? { scheduledTime: scheduledTimeUtc.toISOString() } : {}),
       });
     },
   };

@@ -8,6 +8,7 @@ import {
   type ContinueAsNewAction,
   type LockEntitiesAction,
   type ReleaseEntitiesAction,
+  type ScheduledSignalEntityAction,
   type SignalEntityAction,
   type WaitForExternalEventAction,
 } from "../../protocol";
@@ -50,6 +51,7 @@ export type ActionDraft =
   | CallEntityAction
   | CallHttpActionDraft
   | SignalEntityAction
+  | ScheduledSignalEntityAction
   | CompoundActionDraft
   | LockEntitiesAction
   | ReleaseEntitiesAction;
@@ -168,17 +170,26 @@ export function signalEntityAction(
   entityId: EntityId,
   operation: string,
   input: unknown,
-): SignalEntityAction {
+  scheduledTimeUtc?: Date,
+): SignalEntityAction | ScheduledSignalEntityAction {
   if (!entityId) {
     throw new Error("Must provide EntityId to SignalEntityAction constructor");
   }
   requireText(operation, "operation");
-  return {
-    operation,
-    actionType: ActionType.SignalEntity,
-    input,
-    instanceId: EntityId.toInstanceId(entityId),
-  };
+  const instanceId = EntityId.toInstanceId(entityId);
+  if (scheduledTimeUtc !== undefined) {
+    if (!(scheduledTimeUtc instanceof Date) || Number.isNaN(scheduledTimeUtc.getTime())) {
+      throw new TypeError("scheduledTimeUtc: Expected a valid Date.");
+    }
+    return {
+      operation,
+      actionType: ActionType.ScheduledSignalEntity,
+      input,
+      instanceId,
+      fireAt: scheduledTimeUtc.toISOString(),
+    };
+  }
+  return { operation, actionType: ActionType.SignalEntity, input, instanceId };
 }
 
 export function callHttpAction(httpRequest: DurableHttpRequest): CallHttpActionDraft {

@@ -152,11 +152,20 @@ export class DurableOrchestrationContext implements TimerScheduler {
     return new AtomicTask(false, callEntityAction(entityId, operationName, operationInput));
   }
 
-  signalEntity(entityId: EntityId, operationName: string, operationInput?: unknown): void {
+  /**
+   * Fire-and-forget operation on an entity. `scheduledTimeUtc` (durable-ts; the official package
+   * has no such parameter) delivers it no earlier than that time.
+   */
+  signalEntity(
+    entityId: EntityId,
+    operationName: string,
+    operationInput?: unknown,
+    scheduledTimeUtc?: Date,
+  ): void {
     if (this.currentLock !== undefined && this.holdsLockOn(EntityId.toInstanceId(entityId))) {
       throw new LockingRulesViolationError(LockingRulesViolationMessages.SignalLockedEntity);
     }
-    const action = signalEntityAction(entityId, operationName, operationInput);
+    const action = signalEntityAction(entityId, operationName, operationInput, scheduledTimeUtc);
     this.recorder.recordFireAndForget(action, workOfAction(action));
   }
 

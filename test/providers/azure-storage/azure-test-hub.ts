@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { TaskHubClient } from "../../../src/engine/client";
+import type { FunctionInvoker } from "../../../src/engine/invoker";
 import { DurableWorker, type WorkerOptions } from "../../../src/engine/worker";
 import type { HistoryEvent } from "../../../src/protocol/history";
 import {
@@ -15,6 +16,8 @@ import {
 import type { StorageClients } from "../../../src/providers/azure-storage/connection";
 import { RegistryInvoker } from "../../../src/testing/registry-invoker";
 import { testStorageConnectionString } from "../../support/test-storage";
+
+export { delay, waitFor } from "../../support/wait-for";
 
 export type ScenarioHubOptions = Partial<Omit<AzureStorageTaskHubOptions, "hubName">>;
 
@@ -103,12 +106,13 @@ export class ScenarioHub {
     return scenario;
   }
 
-  /** Starts a worker running this file's registered functions on the hub. */
+  /** Starts a worker on the hub, running this file's registered functions unless told otherwise. */
   async startWorker(
     options: WorkerOptions = {},
     hub: AzureStorageTaskHub = this.hub,
+    invoker: FunctionInvoker = new RegistryInvoker(),
   ): Promise<DurableWorker> {
-    const worker = new DurableWorker(hub, new RegistryInvoker(), {
+    const worker = new DurableWorker(hub, invoker, {
       onError: (error, context) => this.errors.push(`worker: ${context}: ${messageOf(error)}`),
       ...options,
     });
@@ -134,23 +138,6 @@ export class ScenarioHub {
     await Promise.all(this.siblings.map((hub) => hub.stop()));
     await this.hub.deleteHub();
   }
-}
-
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what = "condition",
-  everyMs = 100,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms.`);
-    await delay(everyMs);
-  }
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export function sha256(text: string): string {

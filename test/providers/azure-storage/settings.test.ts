@@ -29,6 +29,7 @@ describe("readAzureStorageSettings", () => {
       maxQueuePollingIntervalMs: 30_000,
       maxConcurrentActivityFunctions: perCore,
       maxConcurrentOrchestratorFunctions: perCore,
+      maxEntityOperationBatchSize: 5000,
       maxDequeueCount: 20,
     };
     expect(readAzureStorageSettings({ version: "2.0" }, {})).toEqual(expected);
@@ -47,6 +48,7 @@ describe("readAzureStorageSettings", () => {
         hubName: "MyHub",
         maxConcurrentActivityFunctions: 7,
         maxConcurrentOrchestratorFunctions: 3,
+        maxEntityOperationBatchSize: 50,
         storageProvider: {
           connectionName: "MyStorage",
           partitionCount: 16,
@@ -71,6 +73,7 @@ describe("readAzureStorageSettings", () => {
       maxQueuePollingIntervalMs: 5_000,
       maxConcurrentActivityFunctions: 7,
       maxConcurrentOrchestratorFunctions: 3,
+      maxEntityOperationBatchSize: 50,
       maxDequeueCount: 3,
     });
   });

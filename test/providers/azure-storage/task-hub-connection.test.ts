@@ -64,6 +64,7 @@ describe("a task hub configured by host.json", () => {
           hubName: "%MY_HUB%",
           maxConcurrentActivityFunctions: 3,
           maxConcurrentOrchestratorFunctions: 2,
+          maxEntityOperationBatchSize: 40,
           storageProvider: {
             connectionName: "MyStorage",
             partitionCount: 2,
@@ -86,6 +87,7 @@ describe("a task hub configured by host.json", () => {
       expect(configured.workerOptions).toEqual({
         maxConcurrentActivities: 3,
         maxConcurrentOrchestrations: 2,
+        entitySettings: { maxEntityOperationBatchSize: 40 },
       });
       const client = configured.hub;
       const queues = [];

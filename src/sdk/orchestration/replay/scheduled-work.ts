@@ -52,6 +52,7 @@ export function workOfAction(action: ActionDraft): ScheduledWork | undefined {
         label: `call of operation '${action.operation}' on entity '${action.instanceId}'`,
       };
     case ActionType.SignalEntity:
+    case ActionType.ScheduledSignalEntity:
       return {
         event: HistoryEventType.EventSent,
         targets: [action.instanceId],

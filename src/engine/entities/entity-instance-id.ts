@@ -1,0 +1,43 @@
+import type { EntityIdPayload } from "../../protocol/actions";
+import { hasForbiddenIdCharacter } from "../ids";
+
+/** Entities live as instances whose id is "@" + lower-case name + "@" + key (protocol §5.1). */
+export function isEntityInstanceId(instanceId: string): boolean {
+  return instanceId.startsWith("@") && instanceId.indexOf("@", 1) > 0;
+}
+
+export function entityInstanceId(entity: EntityIdPayload): string {
+  return `@${entity.name.toLowerCase()}@${entity.key}`;
+}
+
+/** Splits at the second "@": the key may contain more of them. */
+export function parseEntityInstanceId(instanceId: string): EntityIdPayload {
+  const separator = instanceId.indexOf("@", 1);
+  if (!instanceId.startsWith("@") || separator < 0) {
+    throw new RangeError(`'${instanceId}' is not an entity instance id; expected "@name@key".`);
+  }
+  return { name: instanceId.substring(1, separator), key: instanceId.substring(separator + 1) };
+}
+
+/**
+ * Entity names and keys end up in table keys and URLs, like instance ids: refuse what would
+ * break either, with a message that says which part is wrong.
+ */
+export function validateEntityId(entity: EntityIdPayload): void {
+  if (entity.name.trim().length === 0) throw new RangeError("The entity name must not be empty.");
+  if (entity.name.includes("@")) throw new RangeError("The entity name must not contain '@'.");
+  if (entity.key.length === 0) throw new RangeError("The entity key must not be empty.");
+  const id = entityInstanceId(entity);
+  if (id.length > 256)
+    throw new RangeError("Entity names and keys together must be at most 254 characters long.");
+  for (const [part, text] of [
+    ["name", entity.name],
+    ["key", entity.key],
+  ] as const) {
+    if (hasForbiddenIdCharacter(text)) {
+      throw new RangeError(
+        `The entity ${part} '${text}' contains a character that is not allowed (/ \\ # ? or a control character).`,
+      );
+    }
+  }
+}
