@@ -22,3 +22,47 @@ df.app.entity("Counter", (context: EntityContext<number>) => {
       break;
   }
 });
+
+/** The operations a client may signal; "get" answers only callers that wait for it. */
+const SIGNALLED_OPERATIONS = ["add", "subtract", "reset", "delete"];
+
+/** POST /api/counters/{key}/{operation}: signals the Counter with the body (JSON) as input. */
+df.app.client.http("CounterSignal", {
+  route: "counters/{key}/{operation}",
+  methods: ["POST"],
+  authLevel: "anonymous",
+  handler: async (request, client) => {
+    const { key, operation } = request.params;
+    if (!SIGNALLED_OPERATIONS.includes(operation)) {
+      return {
+        status: 400,
+        jsonBody: {
+          error: `Unknown operation '${operation}'; use one of ${SIGNALLED_OPERATIONS.join(", ")}.`,
+        },
+      };
+    }
+    const text = await request.text();
+    let input: unknown;
+    try {
+      input = text ? JSON.parse(text) : undefined;
+    } catch {
+      return { status: 400, jsonBody: { error: "The request body must be JSON: the operation's input." } };
+    }
+    // Processed in the background, in order: the state read afterwards may not show it yet.
+    await client.signalEntity(new df.EntityId("Counter", key), operation, input);
+    return { status: 202 };
+  },
+});
+
+/** GET /api/counters/{key}: the Counter's value, or 404 when it does not exist. */
+df.app.client.http("CounterRead", {
+  route: "counters/{key}",
+  methods: ["GET"],
+  authLevel: "anonymous",
+  handler: async (request, client) => {
+    const { key } = request.params;
+    const counter = await client.readEntityState<number>(new df.EntityId("Counter", key));
+    if (!counter.entityExists) return { status: 404, jsonBody: { error: `No counter '${key}'.` } };
+    return { status: 200, jsonBody: counter.entityState };
+  },
+});

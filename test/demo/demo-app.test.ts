@@ -54,6 +54,23 @@ describe("the demo app", () => {
     expect((await hub.getStatus("greet-emea"))?.runtimeStatus).toBe("Completed");
   });
 
+  it("Counter adds, subtracts and resets per key, and deletes itself", async () => {
+    const counter = { name: "Counter", key: "demo" };
+    for (const amount of ["5", "3", null]) await hub.client.entities.signal(counter, "add", amount);
+    await hub.client.entities.signal(counter, "subtract", "2");
+    await hub.client.entities.signal({ name: "Counter", key: "other" }, "reset", null);
+    await hub.whenIdle();
+    expect(await hub.client.entities.readState(counter)).toEqual({ exists: true, state: "7" });
+    expect(await hub.client.entities.readState({ name: "Counter", key: "other" })).toEqual({
+      exists: true,
+      state: "0",
+    });
+
+    await hub.client.entities.signal(counter, "delete", null);
+    await hub.whenIdle();
+    expect(await hub.client.entities.readState(counter)).toEqual({ exists: false });
+  });
+
   it("PhoneVerification expires when nobody answers", async () => {
     const status = await hub.waitForCompletion(await hub.startOrchestration("PhoneVerification", "+1555"));
     expect(status.output).toEqual({ verified: false, reason: "expired" });

@@ -2,10 +2,12 @@
  * The demo app in functions/ served by the real `durable start` on Azurite, driven over HTTP
  * the way the README's curl walkthrough drives it.
  */
+import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { http, startHost, waitForEnd, type HostProcess } from "./support/host-process";
+import { waitFor } from "../support/wait-for";
+import { http, startHost, waitForEnd, type HostProcess, type JsonResponse } from "./support/host-process";
 
 interface CheckStatus {
   id: string;
@@ -30,6 +32,19 @@ async function start(name: string, input?: unknown, instanceId?: string): Promis
   expect(response.status).toBe(202);
   expect(response.headers.get("location")).toBe((response.body as CheckStatus).statusQueryGetUri);
   return response.body as CheckStatus;
+}
+
+/** Polls a read route until `ready` holds for its answer: signals are processed in the background. */
+async function readUntil(url: string, ready: (response: JsonResponse) => boolean): Promise<JsonResponse> {
+  let response = await http("GET", url);
+  try {
+    await waitFor(async () => ready((response = await http("GET", url))), 30_000, `GET ${url}`, 100);
+  } catch (error) {
+    throw new Error(`${(error as Error).message} Last answer: ${response.status} ${response.text}`, {
+      cause: error,
+    });
+  }
+  return response;
 }
 
 describe("the demo app on durable start", () => {
@@ -149,6 +164,63 @@ describe("the demo app on durable start", () => {
     expect((history.body as { historyEvents: unknown[] }).historyEvents.length).toBeGreaterThan(0);
     expect((await http("DELETE", `${webhook}/instances/finished-1`)).body).toEqual({ instancesDeleted: 1 });
     expect((await http("GET", `${webhook}/instances/finished-1`)).status).toBe(404);
+  });
+
+  it("counts with the Counter entity through its HTTP routes", async () => {
+    const counter = `${host.url}/api/counters/c-${randomUUID().slice(0, 8)}`;
+    expect((await http("GET", counter)).status).toBe(404);
+
+    for (const amount of [5, 3, 2]) expect((await http("POST", `${counter}/add`, amount)).status).toBe(202);
+    expect((await http("POST", `${counter}/subtract`)).status).toBe(202);
+    const read = await readUntil(counter, (response) => response.body === 9);
+    expect(read.status).toBe(200);
+
+    expect((await http("POST", `${counter}/reset`)).status).toBe(202);
+    expect((await http("POST", `${counter}/add`, 4)).status).toBe(202);
+    expect((await readUntil(counter, (response) => response.body === 4)).status).toBe(200);
+
+    expect((await http("POST", `${counter}/delete`)).status).toBe(202);
+    expect((await readUntil(counter, (response) => response.status === 404)).body).toEqual({
+      error: expect.stringContaining("No counter"),
+    });
+  });
+
+  it("refuses an unknown Counter operation and a body that is not JSON", async () => {
+    const counter = `${host.url}/api/counters/c-${randomUUID().slice(0, 8)}`;
+
+    const unknown = await http("POST", `${counter}/multiply`, 2);
+    const badJson = await http("POST", `${counter}/add`, undefined, { rawBody: "{oops" });
+
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain("multiply");
+    expect(badJson.status).toBe(400);
+    expect((await http("GET", counter)).status).toBe(404);
+  });
+
+  it("signals, reads, lists and deletes the Counter through the management API's entity routes", async () => {
+    const webhook = `${host.url}/runtime/webhooks/durabletask`;
+    const key = `c-${randomUUID().slice(0, 8)}`;
+    const entity = `${webhook}/entities/Counter/${key}`;
+
+    expect((await http("GET", entity)).status).toBe(404);
+    expect((await http("POST", `${entity}?op=add`, 7)).status).toBe(202);
+    expect((await http("POST", `${entity}?op=add`, undefined, { rawBody: "{oops" })).status).toBe(400);
+    expect((await http("POST", `${entity}?op=subtract`, 4)).status).toBe(202);
+    const state = await readUntil(entity, (response) => response.body === 3);
+    expect(state.status).toBe(200);
+    expect((await http("GET", `${host.url}/api/counters/${key}`)).body).toBe(3);
+
+    const list = await http("GET", `${webhook}/entities/Counter?fetchState=true`);
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual(
+      expect.arrayContaining([
+        { entityId: { name: "counter", key }, lastOperationTime: expect.any(String), state: 3 },
+      ]),
+    );
+
+    expect((await http("DELETE", entity)).status).toBe(202);
+    await readUntil(entity, (response) => response.status === 404);
+    expect((await http("GET", `${webhook}/entities/Counter/a%2Fb`)).status).toBe(400);
   });
 
   it("terminates a running instance", async () => {

@@ -10,20 +10,24 @@ export interface BindingOptions {
   code?: string;
 }
 
+/**
+ * The host's binding for a test server at `origin`, with rpcBaseUrl on /durabletask/ as the
+ * extension's rpc listener has it (where the SDK client tests' servers answer the rpc calls).
+ */
 export function durableClientBinding(
   origin: string,
   options: BindingOptions = {},
 ): DurableClientBindingPayload {
   const binding = durableClientBindingPayload({
     origin,
+    rpcPath: "/durabletask",
     taskHubName: options.taskHubName ?? "TestHub",
     connectionName: "Storage",
     code: options.code ?? "XYZ",
   });
-  // The SDK client tests' servers answer the rpc calls under /durabletask/.
-  binding.rpcBaseUrl = `${origin}/durabletask/`;
-  if (options.legacy) delete binding.rpcBaseUrl;
-  return binding;
+  if (!options.legacy) return binding;
+  const { rpcBaseUrl: _rpc, ...legacy } = binding;
+  return legacy;
 }
 
 /** A status object as the host's R2 route returns it. */

@@ -108,7 +108,7 @@ function dispatch(route: Route, context: RouteContext): Promise<HostResponse> {
     case "signalEntity":
     case "readEntity":
     case "listEntities":
-      return handleEntityRoute(route);
+      return handleEntityRoute(context, route);
   }
 }
 

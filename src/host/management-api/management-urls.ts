@@ -23,9 +23,15 @@ export interface WebhookLocation {
 export interface DurableClientBindingOptions extends WebhookLocation {
   /**
    * Origin of `rpcBaseUrl`, the address the client functions' code calls; defaults to `origin`.
-   * The rpc endpoint is the same handler on the same path, reached from loopback without a key.
+   * This host's rpc endpoint is the same handler on the same path, reached from loopback without
+   * a key.
    */
   rpcOrigin?: string;
+  /**
+   * Path of `rpcBaseUrl`; defaults to the webhook path, where this host serves it. The
+   * extension's own rpc listener answers under /durabletask/ instead.
+   */
+  rpcPath?: string;
 }
 
 /** `{origin}{webhookPath}`, e.g. http://localhost:7071/runtime/webhooks/durabletask. */
@@ -97,7 +103,10 @@ export function durableClientBindingPayload(
     baseUrl: webhook,
     requiredQueryStringParameters: required,
     // The client resolves relative paths against it, so the trailing slash is essential.
-    rpcBaseUrl: `${webhookBaseUrl({ ...options, origin: options.rpcOrigin ?? options.origin })}/`,
+    rpcBaseUrl: `${webhookBaseUrl({
+      origin: options.rpcOrigin ?? options.origin,
+      webhookPath: options.rpcPath ?? options.webhookPath,
+    })}/`,
     httpBaseUrl: null,
   };
 }

@@ -1,10 +1,8 @@
 import { toStatusBody } from "../../engine/status-body";
-import { CONTINUATION_TOKEN_HEADER, type RuntimeStatusName } from "../../protocol/status";
+import type { RuntimeStatusName } from "../../protocol/status";
 import { emptyResponse, jsonResponse, type HostResponse } from "./host-http";
+import { DEFAULT_PAGE_SIZE, continuationHeaders, requestedContinuationToken } from "./paging";
 import type { RouteContext } from "./route-context";
-
-/** The extension's default page size (OrchestrationStatusQueryCondition.PageSize). */
-const DEFAULT_PAGE_SIZE = 100;
 
 /** Statuses a caller should poll again (202); the others are final (200). */
 const IN_PROGRESS: readonly RuntimeStatusName[] = ["Running", "Pending", "ContinuedAsNew", "Suspended"];
@@ -39,12 +37,9 @@ export async function listInstances(context: RouteContext): Promise<HostResponse
     runtimeStatus: query.runtimeStatuses(),
     instanceIdPrefix: query.get("instanceIdPrefix"),
     pageSize: query.positiveInteger("top") ?? DEFAULT_PAGE_SIZE,
-    continuationToken: request.headers[CONTINUATION_TOKEN_HEADER] || undefined,
+    continuationToken: requestedContinuationToken(request),
     fetchInputsAndOutputs: true,
   });
   const body = page.instances.map((state) => toStatusBody(state, undefined, { showInput }));
-  const headers: Record<string, string> = page.continuationToken
-    ? { [CONTINUATION_TOKEN_HEADER]: page.continuationToken }
-    : {};
-  return jsonResponse(200, body, headers);
+  return jsonResponse(200, body, continuationHeaders(page.continuationToken));
 }

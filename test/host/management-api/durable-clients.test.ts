@@ -2,14 +2,15 @@
  * The official durable-functions 3.5.0 client and our SDK's DurableClient, each built from the
  * binding payload durableClientBindingPayload makes, against the management API over real HTTP.
  * Each runs through rpcBaseUrl, as a host that sends it; and through the webhook URL templates,
- * as the clients fall back to without it.
+ * as the clients fall back to without it. Entity calls wait for signals by polling readEntityState.
  */
 import { HttpRequest, type HttpResponse } from "@azure/functions";
 import type * as official from "durable-functions";
-import { OrchestrationRuntimeStatus } from "../../../src";
+import { EntityId, OrchestrationRuntimeStatus } from "../../../src";
 import type { DurableClientBindingPayload } from "../../../src/protocol";
 import { officialClient, ourClient } from "../../support/client-comparison";
-import { recoveredSteps } from "./support/management-functions";
+import { waitFor } from "../../support/wait-for";
+import { recoveredSteps, type RecorderState } from "./support/management-functions";
 import { ManagementHarness } from "./support/management-harness";
 
 jest.mock("@azure/functions", () =>
@@ -45,6 +46,11 @@ describe.each<[string, MakeClient, boolean]>([
 ])("%s", (label, makeClient, legacy) => {
   let harness: ManagementHarness;
   let client: official.DurableClient;
+  /**
+   * For entity calls. Through the webhook URLs both clients make them only with a key in the
+   * binding (requiredQueryStringParameters), so the legacy runs get one; this API needs none.
+   */
+  let entityClient: official.DurableClient;
   /** Keeps instance ids apart between the four runs, whose functions share one registry. */
   const tag = label.replace(/\W+/g, "-");
   const id = (name: string): string => `${tag}-${name}`;
@@ -53,6 +59,7 @@ describe.each<[string, MakeClient, boolean]>([
     harness = await ManagementHarness.start();
     const binding = harness.binding();
     client = makeClient(legacy ? withoutRpc(binding) : binding);
+    entityClient = legacy ? makeClient(withoutRpc(harness.binding("XYZ"))) : client;
   });
 
   afterAll(async () => {
@@ -261,6 +268,72 @@ describe.each<[string, MakeClient, boolean]>([
     ]);
   });
 
+  /** Polls readEntityState until `ready` holds for the answer; returns it. */
+  async function entityWhen(
+    entity: EntityId,
+    ready: (response: official.EntityStateResponse<RecorderState>) => boolean,
+  ): Promise<official.EntityStateResponse<RecorderState>> {
+    let response = await entityClient.readEntityState<RecorderState>(entity);
+    await waitFor(
+      async () => ready((response = await entityClient.readEntityState<RecorderState>(entity))),
+      10_000,
+      `readEntityState(${entity.toString()}) reaching the state asked for`,
+      10,
+    );
+    return response;
+  }
+
+  it("signals an entity, reads its state, and deletes it with the operation 'delete'", async () => {
+    const entity = new EntityId("MgmtRecorder", id("entity"));
+
+    await entityClient.signalEntity(entity, "set", { by: "ann", tags: ["a", "b"] });
+    expect(await entityWhen(entity, (response) => response.entityExists)).toEqual({
+      entityExists: true,
+      entityState: { operation: "set", input: { by: "ann", tags: ["a", "b"] }, count: 1 },
+    });
+
+    await entityClient.signalEntity(entity);
+    expect(await entityWhen(entity, (response) => response.entityState?.count === 2)).toEqual({
+      entityExists: true,
+      entityState: { operation: "", input: null, count: 2 },
+    });
+
+    await entityClient.signalEntity(entity, "delete");
+    expect(await entityWhen(entity, (response) => !response.entityExists)).toEqual({ entityExists: false });
+  });
+
+  it("signals a string and a number as they were given", async () => {
+    const entity = new EntityId("MgmtRecorder", id("entity-values"));
+
+    await entityClient.signalEntity(entity, "set", "text");
+    expect((await entityWhen(entity, (response) => response.entityExists)).entityState?.input).toBe("text");
+    await entityClient.signalEntity(entity, "set", 42);
+    const second = await entityWhen(entity, (response) => response.entityState?.count === 2);
+    expect(second.entityState?.input).toBe(42);
+  });
+
+  it("reads an entity that does not exist as entityExists: false", async () => {
+    const response = await entityClient.readEntityState(new EntityId("MgmtRecorder", id("no-entity")));
+
+    expect(response).toEqual({ entityExists: false });
+  });
+
+  it("gets the status codes the client expects from the entity calls", async () => {
+    const codes = (action: () => Promise<unknown>): Promise<string[]> => harness.statusesOf(action);
+    const entity = new EntityId("MgmtRecorder", id("entity-codes"));
+
+    expect(await codes(() => entityClient.signalEntity(entity, "set", 1))).toEqual(["POST 202"]);
+    await entityWhen(entity, (response) => response.entityExists);
+    expect(await codes(() => entityClient.readEntityState(entity))).toEqual(["GET 200"]);
+    expect(
+      await codes(() => entityClient.readEntityState(new EntityId("MgmtRecorder", id("entity-nobody")))),
+    ).toEqual(["GET 404"]);
+    expect(await codes(() => entityClient.signalEntity(new EntityId("MgmtRecorder", "a\u0001b")))).toEqual([
+      "POST 400",
+    ]);
+    await expect(entityClient.signalEntity(new EntityId("MgmtRecorder", "a\u0001b"))).rejects.toThrow("400");
+  });
+
   it("answers 500 with the status when the instance fails while waited on", async () => {
     const instanceId = await client.startNew("MgmtFailing", {
       instanceId: id("wait-fails"),
@@ -314,5 +387,35 @@ describe.each<[string, MakeClient, boolean]>([
     expect((await harness.completed(restartedId)).runtimeStatus).toBe("Terminated");
     const rewind = await fetch(againLinks.rewindPostUri.replace("{text}", "x"), { method: "POST" });
     expect(rewind.status).toBe(410);
+  });
+});
+
+describe.each<[string, MakeClient]>([
+  ["durable-functions", officialClient],
+  ["durable-ts", ourClient],
+])("%s through the webhook URLs of a host without a key", (_label, makeClient) => {
+  let harness: ManagementHarness;
+
+  beforeAll(async () => {
+    harness = await ManagementHarness.start();
+  });
+
+  afterAll(async () => {
+    await harness.stop();
+  });
+
+  it("refuses the entity calls without sending anything, as the binding has no required query", async () => {
+    const client = makeClient(withoutRpc(harness.binding()));
+    const entity = new EntityId("MgmtRecorder", "k");
+
+    const sent = await harness.statusesOf(async () => {
+      await expect(client.signalEntity(entity, "set")).rejects.toThrow(
+        "Cannot use the signalEntity API with this version of the Durable Task Extension.",
+      );
+      await expect(client.readEntityState(entity)).rejects.toThrow(
+        "Cannot use the readEntityState API with this version of the Durable Task Extension.",
+      );
+    });
+    expect(sent).toEqual([]);
   });
 });

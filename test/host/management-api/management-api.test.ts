@@ -1,7 +1,7 @@
 /**
  * createManagementApi as a whole: what it answers for, routing and its 404s, the task hub it
- * serves, the system key, the entity routes it does not serve yet, and instances caught
- * between two generations of continue-as-new.
+ * serves, the system key, and instances caught between two generations of continue-as-new.
+ * The entity routes have entity-routes.test.ts.
  */
 import { TaskHubClient } from "../../../src/engine/client";
 import { createManagementApi, type HostRequest } from "../../../src/host/management-api";
@@ -108,26 +108,6 @@ describe("handle", () => {
       ExceptionMessage: "storage is down",
       ExceptionType: "Error",
     });
-  });
-});
-
-describe("the entity routes (R12–R14)", () => {
-  it.each([
-    ["POST", "entities/counter/k?op=add"],
-    ["DELETE", "entities/counter/k"],
-    ["GET", "entities/counter/k"],
-    ["GET", "entities/counter"],
-    ["GET", "entities/"],
-  ])("answer %s %s with 501 until entities are supported", async (method, path) => {
-    const response = await harness.send(method, path, { body: method === "POST" ? "1" : undefined });
-
-    expect(response.status).toBe(501);
-    expect(response.json).toEqual({ Message: expect.stringContaining("entities are not supported") });
-  });
-
-  it("answer other methods with 404", async () => {
-    expect((await harness.send("PUT", "entities/counter/k")).status).toBe(404);
-    expect((await harness.send("POST", "entities/counter")).status).toBe(404);
   });
 });
 

@@ -5,7 +5,6 @@ import {
   httpManagementPayload,
   webhookBaseUrl,
 } from "../../../src/host/management-api";
-import { durableClientBinding } from "../../support/durable-client-binding";
 
 const location = {
   origin: "https://myapp.azurewebsites.net",
@@ -14,14 +13,42 @@ const location = {
   code: "XYZ",
 };
 
+const webhook = "https://myapp.azurewebsites.net/runtime/webhooks/durabletask";
+
+/** The binding of protocol §2.1 for `location`, with the given query suffix (the key). */
+function expectedBinding(code: string): Record<string, unknown> {
+  const instance = `${webhook}/instances/INSTANCEID`;
+  const suffix = ["taskHub=TestHub", "connection=Storage", ...(code ? [code] : [])].join("&");
+  return {
+    taskHubName: "TestHub",
+    connectionName: null,
+    creationUrls: {
+      createNewInstancePostUri: `${webhook}/orchestrators/{functionName}[/{instanceId}]?${code}`,
+      createAndWaitOnNewInstancePostUri: `${webhook}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}${code ? `&${code}` : ""}`,
+    },
+    managementUrls: {
+      id: "INSTANCEID",
+      statusQueryGetUri: `${instance}?${suffix}`,
+      sendEventPostUri: `${instance}/raiseEvent/{eventName}?${suffix}`,
+      terminatePostUri: `${instance}/terminate?reason={text}&${suffix}`,
+      rewindPostUri: `${instance}/rewind?reason={text}&${suffix}`,
+      purgeHistoryDeleteUri: `${instance}?${suffix}`,
+      restartPostUri: `${instance}/restart?${suffix}`,
+      suspendPostUri: `${instance}/suspend?reason={text}&${suffix}`,
+      resumePostUri: `${instance}/resume?reason={text}&${suffix}`,
+    },
+    baseUrl: webhook,
+    requiredQueryStringParameters: code,
+    rpcBaseUrl: `${webhook}/`,
+    httpBaseUrl: null,
+  };
+}
+
 describe("durableClientBindingPayload", () => {
   it("matches the extension's binding, with rpcBaseUrl on the webhook path", () => {
     const binding = durableClientBindingPayload(location);
 
-    expect(binding).toEqual({
-      ...durableClientBinding(location.origin),
-      rpcBaseUrl: "https://myapp.azurewebsites.net/runtime/webhooks/durabletask/",
-    });
+    expect(binding).toEqual(expectedBinding("code=XYZ"));
     expect(Object.keys(binding)).toEqual([
       "taskHubName",
       "connectionName",
@@ -48,10 +75,7 @@ describe("durableClientBindingPayload", () => {
   it("without a key: no code anywhere, and a bare '?' on the start URL", () => {
     const binding = durableClientBindingPayload({ ...location, code: undefined });
 
-    expect(binding).toEqual({
-      ...durableClientBinding(location.origin, { code: "" }),
-      rpcBaseUrl: "https://myapp.azurewebsites.net/runtime/webhooks/durabletask/",
-    });
+    expect(binding).toEqual(expectedBinding(""));
     expect(binding.requiredQueryStringParameters).toBe("");
     expect(binding.creationUrls.createNewInstancePostUri).toMatch(/\[\/\{instanceId\}\]\?$/);
     expect(binding.creationUrls.createAndWaitOnNewInstancePostUri).toMatch(/\{intervalInSeconds\}$/);
@@ -69,6 +93,17 @@ describe("durableClientBindingPayload", () => {
     expect(binding.managementUrls.statusQueryGetUri).toBe(
       "https://myapp.azurewebsites.net/custom/path/instances/INSTANCEID?taskHub=TestHub&connection=Storage&code=XYZ",
     );
+  });
+
+  it("puts rpcBaseUrl on another path when given one, as the extension's /durabletask/ listener", () => {
+    const binding = durableClientBindingPayload({
+      ...location,
+      rpcOrigin: "http://127.0.0.1:17071",
+      rpcPath: "durabletask",
+    });
+
+    expect(binding.rpcBaseUrl).toBe("http://127.0.0.1:17071/durabletask/");
+    expect(binding).toEqual({ ...expectedBinding("code=XYZ"), rpcBaseUrl: binding.rpcBaseUrl });
   });
 
   it("encodes the key, hub and connection in query values", () => {

@@ -1,6 +1,13 @@
-/** The orchestrations the management API tests drive, registered once through our SDK. */
+/** The functions the management API tests drive, registered once through our SDK. */
 import * as df from "../../../../src/index";
-import type { OrchestrationContext } from "../../../../src/index";
+import type { EntityContext, OrchestrationContext } from "../../../../src/index";
+
+/** What MgmtRecorder keeps: its last operation with the input it got, and how many it ran. */
+export interface RecorderState {
+  operation: string;
+  input: unknown;
+  count: number;
+}
 
 /** MgmtStep throws for steps named "fail…" until a test marks them recovered (to rewind). */
 export const recoveredSteps = new Set<string>();
@@ -47,5 +54,24 @@ export function registerManagementFunctions(): void {
 
   df.app.orchestration("MgmtEcho", function* (context: OrchestrationContext) {
     return context.df.getInput<unknown>() ?? null;
+  });
+
+  // The entity the entity routes signal: "delete" deletes it, anything else is recorded.
+  df.app.entity("MgmtRecorder", (context: EntityContext<RecorderState>) => {
+    if (context.df.operationName === "delete") {
+      context.df.destructOnExit();
+      return;
+    }
+    const count = context.df.getState(() => ({ operation: "", input: null, count: 0 }))?.count ?? 0;
+    context.df.setState({
+      operation: context.df.operationName ?? "",
+      input: context.df.getInput() ?? null,
+      count: count + 1,
+    });
+  });
+
+  // A second entity name, for listing by name: keeps its last input.
+  df.app.entity("MgmtFlag", (context: EntityContext<unknown>) => {
+    context.df.setState(context.df.getInput() ?? true);
   });
 }

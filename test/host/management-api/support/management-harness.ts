@@ -19,6 +19,7 @@ import type { InstanceState } from "../../../../src/providers/task-hub";
 import { MemoryTaskHub } from "../../../../src/providers/memory";
 import { registry } from "../../../../src/sdk/registry";
 import { RegistryInvoker } from "../../../../src/testing/registry-invoker";
+import { waitFor } from "../../../support/wait-for";
 import { registerManagementFunctions } from "./management-functions";
 
 export const HUB_NAME = "MgmtHub";
@@ -108,13 +109,16 @@ export class ManagementHarness {
     return `${this.origin}${WEBHOOK_PATH}`;
   }
 
-  /** The durableClient binding a host would hand a client function of this app. */
-  binding(): DurableClientBindingPayload {
+  /**
+   * The durableClient binding a host would hand a client function of this app. `code` puts a
+   * key in its URLs even when the API asks for none (the clients' legacy entity calls need one).
+   */
+  binding(code = this.systemKey): DurableClientBindingPayload {
     return durableClientBindingPayload({
       origin: this.origin,
       taskHubName: HUB_NAME,
       connectionName: "Storage",
-      code: this.systemKey,
+      code,
     });
   }
 
@@ -133,6 +137,48 @@ export class ManagementHarness {
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => (headers[name] = value));
     return { status: response.status, headers, text, json: text ? (JSON.parse(text) as unknown) : undefined };
+  }
+
+  /**
+   * Polls R13 for an entity until `ready` holds for its answer (signals are processed
+   * asynchronously); returns that answer.
+   */
+  async entityWhen(
+    name: string,
+    key: string,
+    ready: (response: ApiResponse) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<ApiResponse> {
+    let response: ApiResponse | undefined;
+    const path = `entities/${encodeURIComponent(name)}/${encodeURIComponent(key)}`;
+    try {
+      await waitFor(
+        async () => ready((response = await this.send("GET", path))),
+        timeoutMs,
+        `The entity @${name}@${key} reaching the state asked for`,
+        10,
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message} Last answer: ${response?.status} ${response?.text}`, {
+        cause: error,
+      });
+    }
+    return response as ApiResponse;
+  }
+
+  /** Waits until the entity exists with a state for which `ready` holds; returns that state. */
+  async entityState<T>(name: string, key: string, ready: (state: T) => boolean = () => true): Promise<T> {
+    const response = await this.entityWhen(
+      name,
+      key,
+      (answer) => answer.status === 200 && ready(answer.json as T),
+    );
+    return response.json as T;
+  }
+
+  /** Waits until the entity does not exist (R13 answers 404). */
+  async entityGone(name: string, key: string): Promise<void> {
+    await this.entityWhen(name, key, (answer) => answer.status === 404);
   }
 
   /** Waits until the instance has ended. */
