@@ -243,6 +243,12 @@ export class AzureStorageTaskHub implements TaskHub {
     await this.partitions.start();
   }
 
+  /** The service URLs of the storage account, e.g. to recognise this hub's requests. */
+  storageEndpoints(): { blob: string; queue: string; table: string } {
+    const { clients } = this.options;
+    return { blob: clients.blobService.url, queue: clients.queueService.url, table: clients.tableService.url };
+  }
+
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
@@ -380,7 +386,10 @@ export class AzureStorageTaskHub implements TaskHub {
     );
     if (!written) {
       const winner = await this.instances.get(instanceId);
-      if (winner && dedupeStatuses.includes(winner.state.runtimeStatus)) {
+      // A worker may take the start message and write its row before this Pending row lands:
+      // the row then belongs to this very start, which is no conflict.
+      const ours = winner?.state.executionId === event.OrchestrationInstance.ExecutionId;
+      if (winner && !ours && dedupeStatuses.includes(winner.state.runtimeStatus)) {
         throw new InstanceExistsError(instanceId, winner.state.runtimeStatus);
       }
     }

@@ -254,6 +254,29 @@ describe("delivery on Azure Storage", () => {
     expect(count(history, HistoryEventType.ExecutionCompleted)).toBe(1);
     expect(scenario.errors).toEqual([]);
   }, 30_000);
+
+  it("starts an instance whose worker wrote its row before the client's Pending row landed", async () => {
+    scenario = await ScenarioHub.create();
+    const instances = (
+      scenario.hub as unknown as { instances: { writePending: (...args: unknown[]) => Promise<boolean> } }
+    ).instances;
+    const writePending = instances.writePending.bind(instances);
+    // The client's row write waits until the worker has run the start: the race a busy host loses.
+    instances.writePending = async (...args) => {
+      await waitFor(
+        async () => (await scenario.client.getInstance("raced"))?.runtimeStatus === "Running",
+        10_000,
+      );
+      return writePending(...args);
+    };
+    await scenario.startWorker();
+
+    const started = scenario.client.startNew("DeliveryDoubleThenWait", { instanceId: "raced", input: "2" });
+    await expect(started).resolves.toBe("raced");
+    await scenario.client.raiseEvent("raced", "Extra", "1");
+    expect((await scenario.client.waitForCompletion("raced", 10_000))?.output).toBe("5");
+    expect(scenario.errors).toEqual([]);
+  }, 30_000);
 });
 
 /** A result for the second step of DeliveryTwoSteps, sent before that step is scheduled. */
