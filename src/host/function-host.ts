@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { TaskHubClient } from "../engine/client";
 import { DurableWorker } from "../engine/worker";
-import { readAzureStorageSettings } from "../providers/azure-storage";
+import { AzureStorageTaskHub, readAzureStorageSettings } from "../providers/azure-storage";
 import { MemoryTaskHub } from "../providers/memory";
 import type { TaskHub } from "../providers/task-hub";
 import { AppInvoker } from "./app-invoker";
@@ -12,6 +12,8 @@ import {
   type DevelopmentStorage,
 } from "./embedded-azurite";
 import { loadFunctionApp, type FunctionApp } from "./functions-worker";
+import { createDiagnosticsHandler } from "./diagnostics/diagnostics-route";
+import { StorageOperationCounter } from "./diagnostics/storage-operations";
 import { HostServer } from "./http/host-server";
 import { createHttpFunctionsHandler, durableClientInputs } from "./http/http-functions";
 import type { HttpRouter } from "./http/http-router";
@@ -56,6 +58,7 @@ export class FunctionHost {
       server: HostServer;
       timers: TimerScheduler;
       storage: DevelopmentStorage | undefined;
+      counter: StorageOperationCounter | undefined;
     },
   ) {}
 
@@ -128,9 +131,16 @@ export class FunctionHost {
       key,
       onError: (error, functionName) => log(`[error] ${functionName}: ${describe(error)}`),
     });
-    const server = new HostServer([management.handle, httpFunctions.handle], config.cors, (error) =>
-      log(`[error] http: ${describe(error)}`),
-    );
+    // Benchmarks read the host's own figures; nobody else needs the route or the counting.
+    const diagnostics = /^(1|true)$/i.test(env.DURABLE_TS_DIAGNOSTICS ?? "");
+    const counter =
+      diagnostics && hub instanceof AzureStorageTaskHub
+        ? new StorageOperationCounter(hub.storageEndpoints())
+        : undefined;
+    counter?.start();
+    const handlers = [management.handle, httpFunctions.handle];
+    if (diagnostics) handlers.unshift(createDiagnosticsHandler(counter));
+    const server = new HostServer(handlers, config.cors, (error) => log(`[error] http: ${describe(error)}`));
     const timers = new TimerScheduler(timerFunctions(app, env), async (functionName, timer) => {
       const fn = app.functions.find((f) => f.name === functionName);
       if (!fn) return;
@@ -149,6 +159,7 @@ export class FunctionHost {
       port = await server.listen(port, hostname);
     } catch (error) {
       await worker.stop().catch(() => undefined);
+      counter?.stop();
       await storage?.stop();
       throw listenError(error, port);
     }
@@ -159,6 +170,7 @@ export class FunctionHost {
       server,
       timers,
       storage,
+      counter,
     });
     log(host.describeFunctions());
     if (key) log(`Keys are required from other machines: code=${key}`);
@@ -192,11 +204,12 @@ export class FunctionHost {
    * an Azurite it started.
    */
   async stop(): Promise<void> {
-    const { worker, server, timers, storage } = this.parts;
+    const { worker, server, timers, storage, counter } = this.parts;
     await server.close();
     await timers.stop();
     await worker.stop();
     await this.app.runAppTerminateHooks();
+    counter?.stop();
     await storage?.stop();
   }
 }

@@ -18,7 +18,7 @@ export function isAuthorized(
   return offered !== undefined && sameSecret(offered, systemKey);
 }
 
-function isLoopback(address: string): boolean {
+export function isLoopback(address: string): boolean {
   const ip = address.replace(/^::ffff:/i, "");
   if (isIP(ip) === 4) return ip.startsWith("127.");
   return ip === "::1";

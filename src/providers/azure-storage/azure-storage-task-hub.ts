@@ -246,7 +246,11 @@ export class AzureStorageTaskHub implements TaskHub {
   /** The service URLs of the storage account, e.g. to recognise this hub's requests. */
   storageEndpoints(): { blob: string; queue: string; table: string } {
     const { clients } = this.options;
-    return { blob: clients.blobService.url, queue: clients.queueService.url, table: clients.tableService.url };
+    return {
+      blob: clients.blobService.url,
+      queue: clients.queueService.url,
+      table: clients.tableService.url,
+    };
   }
 
   async stop(): Promise<void> {

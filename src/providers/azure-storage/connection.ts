@@ -119,8 +119,8 @@ function missingConnectionMessage(connectionName: string): string {
 // ---- connection strings ----
 
 /** The emulator's fixed development account (documented, not a secret). */
-const DEV_ACCOUNT_NAME = "devstoreaccount1";
-const DEV_ACCOUNT_KEY =
+export const DEV_ACCOUNT_NAME = "devstoreaccount1";
+export const DEV_ACCOUNT_KEY =
   "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 const DEV_PORTS = { blob: 10000, queue: 10001, table: 10002 } as const;
 
