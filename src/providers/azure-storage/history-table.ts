@@ -78,14 +78,15 @@ export class HistoryTable {
 
   /**
    * Writes an episode's events and moves the sentinel, under the ETag `loaded` was read with.
-   * Returns the sentinel's new ETag. Throws HistoryConflictError when someone else wrote first.
+   * Returns the sentinel's new ETag (undefined if the service did not say). Throws
+   * HistoryConflictError when someone else wrote first.
    */
   async commit(
     instanceId: string,
     update: HistoryUpdate,
     loaded: LoadedHistory,
     nowMs: number,
-  ): Promise<string> {
+  ): Promise<string | undefined> {
     const partitionKey = escapePartitionKey(instanceId);
     const rewriteAll = update.rewritten === true || update.executionId !== loaded.executionId;
     const first = rewriteAll ? 0 : update.events.length - update.newEventCount;
@@ -123,14 +124,16 @@ export class HistoryTable {
       actions.push(etag === undefined ? ["create", sentinel] : ["update", sentinel, "Merge", { etag }]);
       try {
         const response = await this.client.submitTransaction(actions);
-        etag = response.getResponseForEntity(SENTINEL_ROW_KEY)?.etag ?? etag;
+        // Sub-responses come in the order of the actions, the sentinel's last; only an insert's
+        // names its row, so the sentinel's new ETag is found by position.
+        etag = response.subResponses[actions.length - 1]?.etag;
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
         if (status === 409 || status === 412) throw new HistoryConflictError(instanceId);
         throw error;
       }
     }
-    return etag ?? "";
+    return etag;
   }
 
   /** Deletes every row of the instance; returns whether there were any. */
