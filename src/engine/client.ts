@@ -158,13 +158,19 @@ export class TaskHubClient {
   async waitForCompletion(instanceId: string, timeoutMs: number): Promise<InstanceState | undefined> {
     const deadline = Date.now() + timeoutMs;
     let changed: () => void = () => {};
-    const unsubscribe = this.hub.onInstanceChanged((id) => {
-      if (id === instanceId) changed();
+    // A change this process committed comes with the row it wrote, which needs no reading back.
+    let written: InstanceState | undefined;
+    const unsubscribe = this.hub.onInstanceChanged((id, state) => {
+      if (id !== instanceId) return;
+      written = state;
+      changed();
     });
     try {
       for (;;) {
         const wake = new Promise<void>((resolve) => (changed = resolve));
-        const state = await this.hub.getInstance(instanceId);
+        const notice = written;
+        written = undefined;
+        const state = notice ?? (await this.hub.getInstance(instanceId));
         if (state && isTerminalStatus(state.runtimeStatus)) return state;
         const remaining = deadline - Date.now();
         if (remaining <= 0) return state;

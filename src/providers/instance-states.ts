@@ -1,5 +1,5 @@
 import type { ExecutionStartedEvent } from "../protocol/history";
-import type { InstanceState, TaskMessage } from "./task-hub";
+import type { InstanceChangeListener, InstanceState, TaskMessage } from "./task-hub";
 
 /** The status row a provider records when a client creates an instance, before it runs. */
 export function pendingInstanceState(
@@ -30,21 +30,21 @@ export function pendingInstanceState(
 
 /** The subscribers of a provider's `onInstanceChanged`. */
 export class InstanceListeners {
-  private readonly listeners = new Set<(instanceId: string) => void>();
+  private readonly listeners = new Set<InstanceChangeListener>();
 
-  subscribe(listener: (instanceId: string) => void): () => void {
+  subscribe(listener: InstanceChangeListener): () => void {
     // A wrapper, so that subscribing the same function twice gives two subscriptions.
-    const subscription = (instanceId: string): void => listener(instanceId);
+    const subscription: InstanceChangeListener = (instanceId, state) => listener(instanceId, state);
     this.listeners.add(subscription);
     return () => {
       this.listeners.delete(subscription);
     };
   }
 
-  notify(instanceId: string): void {
+  notify(instanceId: string, state?: InstanceState): void {
     for (const listener of [...this.listeners]) {
       try {
-        listener(instanceId);
+        listener(instanceId, state);
       } catch {
         // A hint for waiters: one failing listener must not fail the commit it reports.
       }

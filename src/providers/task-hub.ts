@@ -58,10 +58,13 @@ export interface TaskHub {
 
   /**
    * Calls `listener` after this process commits a change to an instance's state, so waiters
-   * need not poll. A hint only: listeners re-read the state. Returns the unsubscribe function.
+   * need not poll: with the status row as written, when the change wrote one (a waiter then
+   * need not read it back). Returns the unsubscribe function.
    */
-  onInstanceChanged(listener: (instanceId: string) => void): () => void;
+  onInstanceChanged(listener: InstanceChangeListener): () => void;
 }
+
+export type InstanceChangeListener = (instanceId: string, state?: InstanceState) => void;
 
 /** A message to one instance, carrying the history event it becomes there. */
 export interface TaskMessage {

@@ -59,6 +59,16 @@ export class ActivityLocks {
     this.poller.wake();
   }
 
+  /** Whether an activity loop waits with nothing queued before it: a request sent now could go to it directly. */
+  get hasIdleWaiter(): boolean {
+    return this.running && this.waiters.size > 0 && this.ready.length === 0;
+  }
+
+  /** A request this process sent already claimed (see MessageQueue.sendClaimed): run it here. */
+  offer(received: ReceivedMessage): void {
+    if (!this.running || !this.waiters.serve(received)) this.ready.push(received);
+  }
+
   async lockNext(signal?: AbortSignal): Promise<ActivityWorkItem | undefined> {
     if (!this.running || signal?.aborted) return undefined;
     const waiting = this.ready.shift() ?? this.waitForRequest(signal);

@@ -21,7 +21,7 @@ import { ActivityLocks } from "./activity-locks";
 import type { StorageClients } from "./connection";
 import { ControlQueuePoller } from "./control-queue-poller";
 import { HistoryTable, type LoadedHistory } from "./history-table";
-import { InstanceTable, type StoredInstance } from "./instance-table";
+import { InstanceTable } from "./instance-table";
 import { LargePayloadStore } from "./large-payloads";
 import { MessageQueue, type ReceivedMessage } from "./message-queue";
 import {
@@ -38,6 +38,8 @@ import { checkpointMadeProgress, senderStamp } from "./checkpoint-facts";
 import { PoisonTable } from "./poison-table";
 import { ReceivedMessageScreen } from "./received-message-screen";
 import { writeTaskHubInfo } from "./task-hub-info";
+import { SessionCache, type SessionState } from "./session-cache";
+import { StatusRowWriter, type RowPromise } from "./status-row-writer";
 import { SessionBuffer, type SessionBatch } from "./session-buffer";
 import { mapWithConcurrency } from "./concurrency";
 
@@ -77,7 +79,8 @@ interface LockedSession {
   /** Work item message copy -> the queue message it came from. */
   sources: Map<TaskMessage, ReceivedMessage>;
   history: LoadedHistory;
-  stored: StoredInstance | undefined;
+  state: InstanceState | undefined;
+  row: RowPromise;
 }
 
 /**
@@ -121,6 +124,8 @@ export class AzureStorageTaskHub implements TaskHub {
   private running = false;
   private renewal: NodeJS.Timeout | undefined;
   private heldDispatch: NodeJS.Timeout | undefined;
+  private readonly sessionCache = new SessionCache();
+  private readonly rowWriter: StatusRowWriter;
 
   constructor(private readonly options: AzureStorageTaskHubOptions) {
     validateTaskHubName(options.hubName);
@@ -151,6 +156,9 @@ export class AzureStorageTaskHub implements TaskHub {
       clients.table(this.resources.instancesTable),
       this.payloads,
       this.name,
+    );
+    this.rowWriter = new StatusRowWriter(this.instances, (error) =>
+      this.reportError(error, "writing a status row"),
     );
     this.poison = new PoisonTable(clients.table(this.resources.poisonTable), this.payloads);
     this.controlQueues = this.resources.controlQueues.map(
@@ -260,12 +268,15 @@ export class AzureStorageTaskHub implements TaskHub {
     clearTimeout(this.heldDispatch);
     this.heldDispatch = undefined;
     this.orchestrationWaiters.releaseAll();
+    // Rows and message deletions of committed episodes finish before the leases go.
+    await this.rowWriter.settled();
     await this.activities.stop();
     await this.partitions.stop();
     this.partitions = this.newPartitionManager();
     await Promise.all([...this.pollers.keys()].map((queueName) => this.stopPolling(queueName)));
     this.buffer.clear();
     this.sessions.clear();
+    this.sessionCache.clear();
   }
 
   /** The control queues this process owns now. */
@@ -311,22 +322,45 @@ export class AzureStorageTaskHub implements TaskHub {
       ],
       32,
     );
+    let history = session.history;
     if (checkpoint.history) {
-      session.history.etag = await this.history.commit(
-        instanceId,
-        checkpoint.history,
-        session.history,
-        nowMs,
-      );
+      try {
+        const etag = await this.history.commit(instanceId, checkpoint.history, session.history, nowMs);
+        history = { events: checkpoint.history.events, etag, executionId: checkpoint.history.executionId };
+      } catch (error) {
+        // Someone else may have written the instance: the next episode reads it afresh.
+        this.sessionCache.delete(instanceId);
+        throw error;
+      }
     }
-    if (checkpoint.state) await this.instances.put(checkpoint.state, session.stored);
 
+    // The episode is committed: the instance's next episode may run. The status row, the
+    // waiters' notice and the deletion of this episode's messages follow, in that order.
     const deferred = new Set(checkpoint.deferredMessages.map((m) => this.sourceOf(session, m)));
     const consumed = session.batch.messages.filter((m) => !deferred.has(m));
-    await mapWithConcurrency(
-      consumed.map((received) => () => this.queueNamed(received.queueName).remove(received)),
-      32,
-    );
+    const changed = checkpoint.history !== undefined || checkpoint.state !== undefined;
+    const { row, done } = this.rowWriter.write(instanceId, checkpoint.state, session.row, async (written) => {
+      if (!written) {
+        // Given back: when they come again, the engine repairs the row from the history.
+        this.sessionCache.delete(instanceId);
+        await Promise.all(
+          consumed.map((received) =>
+            this.queueNamed(received.queueName)
+              .abandon(received)
+              .catch(() => undefined),
+          ),
+        );
+        return;
+      }
+      if (changed) this.notifyInstanceChanged(instanceId, checkpoint.state);
+      await mapWithConcurrency(
+        consumed.map((received) => () => this.queueNamed(received.queueName).remove(received)),
+        32,
+      );
+    });
+    // Without the sentinel's new ETag the next commit could not be guarded: read it again then.
+    if (history.etag === undefined) this.sessionCache.delete(instanceId);
+    else this.sessionCache.set(instanceId, { history, state: checkpoint.state ?? session.state, row });
     this.sessions.delete(workItem);
     // A message deferred because what it answers was missing may fit the history this episode
     // wrote. Retried only after real progress, so a message that still does not fit rests.
@@ -337,7 +371,8 @@ export class AzureStorageTaskHub implements TaskHub {
       checkpointMadeProgress(checkpoint),
     );
     this.dispatch();
-    if (checkpoint.history || checkpoint.state) this.notifyInstanceChanged(instanceId);
+    // Resolves once the row is written too: clients of this hub read their writes.
+    await done;
   }
 
   async abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void> {
@@ -417,6 +452,9 @@ export class AzureStorageTaskHub implements TaskHub {
   }
 
   async purgeInstance(instanceId: string): Promise<number> {
+    this.sessionCache.delete(instanceId);
+    // A row write still under way would bring the instance back.
+    await this.rowWriter.settled(instanceId);
     const existing = await this.instances.get(instanceId);
     if (!existing) return 0;
     await Promise.all([
@@ -448,6 +486,23 @@ export class AzureStorageTaskHub implements TaskHub {
   /** Sends to the instance's control queue; returns the blob name when the message was large. */
   private async sendToInstance(message: TaskMessage, nowMs: number): Promise<string | undefined> {
     const queue = this.controlQueueOf(message.instance.instanceId);
+    const due = message.visibleAt === undefined || Date.parse(message.visibleAt) <= nowMs;
+    // A message for an instance this process owns goes straight to its buffer: no receive, and
+    // no wait for one.
+    if (due && this.running && this.pollers.has(queue.name)) {
+      const { received, blobName } = await queue.sendClaimed(
+        message,
+        this.settings.controlQueueVisibilityTimeoutMs,
+      );
+      // The partition may have moved on while the message was on its way.
+      if (this.pollers.has(queue.name)) {
+        this.buffer.add([received]);
+        this.dispatch();
+      } else {
+        await queue.setVisibility(received, 0).catch(() => undefined);
+      }
+      return blobName;
+    }
     const { messageId, blobName } = await queue.send(message, nowMs);
     // Picked up by this process's own poller at once, rather than after its back-off.
     const poller = this.pollers.get(queue.name);
@@ -458,6 +513,15 @@ export class AzureStorageTaskHub implements TaskHub {
   }
 
   private async sendActivity(message: TaskMessage, nowMs: number): Promise<void> {
+    // Only to a loop idle now: under load, requests stay in the queue for every worker to share.
+    if (this.activities.hasIdleWaiter && message.visibleAt === undefined) {
+      const { received } = await this.workItemQueue.sendClaimed(
+        message,
+        this.settings.workItemQueueVisibilityTimeoutMs,
+      );
+      this.activities.offer(received);
+      return;
+    }
     await this.workItemQueue.send(message, nowMs);
     this.activities.wake();
   }
@@ -494,6 +558,8 @@ export class AzureStorageTaskHub implements TaskHub {
       await sleep(50);
     }
     const held = this.buffer.dropQueue(queueName);
+    // Another process may write the queue's instances from now on.
+    this.sessionCache.clear();
     // Visible again at once, so the next owner need not wait out the visibility timeout.
     await Promise.all(held.map((m) => poller.queue.setVisibility(m, 0).catch(() => undefined)));
   }
@@ -575,10 +641,19 @@ export class AzureStorageTaskHub implements TaskHub {
       first?.EventType === HistoryEventType.ExecutionStarted
         ? first.OrchestrationInstance.ExecutionId
         : undefined;
-    const [history, stored] = await Promise.all([
-      this.history.load(batch.instanceId, executionId),
-      this.instances.get(batch.instanceId),
-    ]);
+    // A new execution reads afresh: a client may have rewritten the status row for it.
+    const cached = executionId === undefined ? this.sessionCache.get(batch.instanceId) : undefined;
+    const { history, state, row }: SessionState =
+      cached ??
+      (await Promise.all([
+        // A row still being written would be read as it was: wait for it.
+        this.rowWriter.settled(batch.instanceId).then(() => this.history.load(batch.instanceId, executionId)),
+        this.rowWriter.settled(batch.instanceId).then(() => this.instances.get(batch.instanceId)),
+      ]).then(([loaded, stored]) => ({
+        history: loaded,
+        state: stored?.state,
+        row: Promise.resolve(stored),
+      })));
     const sources = new Map<TaskMessage, ReceivedMessage>();
     const messages = batch.messages.map((received) => {
       const copy = structuredClone(received.message as TaskMessage);
@@ -588,10 +663,10 @@ export class AzureStorageTaskHub implements TaskHub {
     const workItem: OrchestrationWorkItem = {
       instanceId: batch.instanceId,
       history: history.events,
-      state: stored?.state,
+      state,
       messages,
     };
-    this.sessions.set(workItem, { batch, sources, history, stored });
+    this.sessions.set(workItem, { batch, sources, history, state, row });
     return workItem;
   }
 
@@ -625,7 +700,7 @@ export class AzureStorageTaskHub implements TaskHub {
 
   // ---- internals: activities ----
 
-  private notifyInstanceChanged(instanceId: string): void {
-    this.instanceListeners.notify(instanceId);
+  private notifyInstanceChanged(instanceId: string, state?: InstanceState): void {
+    this.instanceListeners.notify(instanceId, state);
   }
 }

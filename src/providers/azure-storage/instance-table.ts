@@ -67,13 +67,20 @@ export class InstanceTable {
    * Writes the row after a checkpoint; the history commit before it already won the race.
    * Large values that have not changed since `previous` keep their blobs.
    */
-  async put(state: InstanceState, previous: StoredInstance | undefined): Promise<void> {
+  async put(state: InstanceState, previous: StoredInstance | undefined): Promise<StoredInstance> {
     const reused: StoredInstance["blobUrls"] = {};
     if (previous?.blobUrls.Input && previous.state.input === state.input)
       reused.Input = previous.blobUrls.Input;
     if (previous?.blobUrls.Output && previous.state.output === state.output)
       reused.Output = previous.blobUrls.Output;
-    await this.client.upsertEntity(await this.toEntity(state, reused), "Replace");
+    const entity = await this.toEntity(state, reused);
+    const response = await this.client.upsertEntity(entity, "Replace");
+    const blobUrls: StoredInstance["blobUrls"] = {};
+    for (const column of PAYLOAD_COLUMNS) {
+      const value = entity[column];
+      if (typeof value === "string" && this.payloads.isBlobUrl(value)) blobUrls[column] = value;
+    }
+    return { state, etag: response.etag ?? "", blobUrls };
   }
 
   async delete(instanceId: string): Promise<boolean> {

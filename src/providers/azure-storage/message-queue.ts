@@ -64,20 +64,55 @@ export class MessageQueue {
 
   /** Sends a message; returns the queue's id for it, and the blob that holds it when large. */
   async send(message: TaskMessage, nowMs: number): Promise<{ messageId: string; blobName?: string }> {
-    const activityId = randomUUID();
-    let body = encodeMessageData(message, { activityId, sequenceNumber: nextSequenceNumber++ });
-    let blobName: string | undefined;
-    if (utf8ByteLength(body) > MAX_QUEUE_MESSAGE_BYTES) {
-      blobName = largeMessageBlobName(message.instance.instanceId, activityId, message.event.EventType);
-      await this.payloads.uploadMessage(blobName, body);
-      body = encodeLargeMessageWrapper(blobName);
-    }
+    const { body, blobName } = await this.encode(message, nextSequenceNumber++);
     const delayMs = message.visibleAt === undefined ? 0 : Date.parse(message.visibleAt) - nowMs;
     const visibilityTimeout = Math.ceil(Math.max(0, Math.min(this.maxDelayMs, delayMs)) / 1000);
     const response = await this.client.sendMessage(body, { messageTimeToLive: -1, visibilityTimeout });
     return blobName === undefined
       ? { messageId: response.messageId }
       : { messageId: response.messageId, blobName };
+  }
+
+  /**
+   * Sends a message already hidden for `visibilityTimeoutMs`, and returns it as if this process
+   * had just received it: the sender processes it itself without a receive, and should it fail
+   * to, the message shows up for everyone when the time runs out. Not for delayed messages.
+   */
+  async sendClaimed(
+    message: TaskMessage,
+    visibilityTimeoutMs: number,
+  ): Promise<{ received: ReceivedMessage; blobName?: string }> {
+    const sequenceNumber = nextSequenceNumber++;
+    const { body, blobName } = await this.encode(message, sequenceNumber);
+    const response = await this.client.sendMessage(body, {
+      messageTimeToLive: -1,
+      visibilityTimeout: Math.max(1, Math.round(visibilityTimeoutMs / 1000)),
+    });
+    const received: ReceivedMessage = {
+      queueName: this.name,
+      messageId: response.messageId,
+      popReceipt: response.popReceipt,
+      dequeueCount: 0,
+      insertedOnMs: response.insertedOn.getTime(),
+      hiddenUntilMs: response.nextVisibleOn.getTime(),
+      sequenceNumber,
+      message: structuredClone(message),
+      body,
+    };
+    return { received, blobName };
+  }
+
+  /** The MessageData envelope, or a reference to the blob holding it when it is too large. */
+  private async encode(
+    message: TaskMessage,
+    sequenceNumber: number,
+  ): Promise<{ body: string; blobName?: string }> {
+    const activityId = randomUUID();
+    const body = encodeMessageData(message, { activityId, sequenceNumber });
+    if (utf8ByteLength(body) <= MAX_QUEUE_MESSAGE_BYTES) return { body };
+    const blobName = largeMessageBlobName(message.instance.instanceId, activityId, message.event.EventType);
+    await this.payloads.uploadMessage(blobName, body);
+    return { body: encodeLargeMessageWrapper(blobName), blobName };
   }
 
   async receive(count: number, visibilityTimeoutMs: number): Promise<ReceivedMessage[]> {

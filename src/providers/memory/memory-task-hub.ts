@@ -141,7 +141,7 @@ export class MemoryTaskHub implements TaskHub {
     this.orchestrationLocks.delete(workItem);
     this.controlQueues.unlock(instanceId, nowMs, { deferred: commit.deferredMessages });
     this.afterChange();
-    if (commit.history || commit.state) this.notifyInstanceChanged(instanceId);
+    if (commit.history || commit.state) this.notifyInstanceChanged(instanceId, commit.state);
   }
 
   async abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void> {
@@ -367,7 +367,7 @@ export class MemoryTaskHub implements TaskHub {
     this.autoAdvance?.noteActivity();
   }
 
-  private notifyInstanceChanged(instanceId: string): void {
-    this.instanceListeners.notify(instanceId);
+  private notifyInstanceChanged(instanceId: string, state?: InstanceState): void {
+    this.instanceListeners.notify(instanceId, state);
   }
 }

@@ -200,10 +200,11 @@ describe("delivery on Azure Storage", () => {
   it("repairs the status row a host left behind when it died between the history and the status write", async () => {
     scenario = await ScenarioHub.create({ partitionCount: 1 });
     const { hub, client } = scenario;
-    await scenario.startWorker();
+    const deadHost = await scenario.startWorker();
     const instanceId = await client.startNew("DeliveryTwoSteps", { instanceId: "repair" });
     expect((await client.waitForCompletion(instanceId, 10_000))?.runtimeStatus).toBe("Completed");
     const history = await client.getHistory(instanceId);
+    await deadHost.stop();
 
     // What the dead host left: the history says Completed, the row still says Running.
     const instances = testStorageClients().table(hub.resources.instancesTable);
@@ -215,7 +216,8 @@ describe("delivery on Azure Storage", () => {
     );
     expect((await client.getInstance(instanceId))?.runtimeStatus).toBe("Running");
 
-    // Its last inbound message was never deleted, so it comes back.
+    // Another host takes over, and the dead one's last inbound message, never deleted, comes back.
+    await scenario.startWorker({}, scenario.sibling());
     const [lastResult] = eventsOfType(history, HistoryEventType.TaskCompleted).slice(-1);
     const executionId = eventsOfType(history, HistoryEventType.ExecutionStarted)[0].OrchestrationInstance
       .ExecutionId;

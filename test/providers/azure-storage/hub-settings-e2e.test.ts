@@ -57,6 +57,7 @@ describe("task hub settings on Azure Storage", () => {
         clients: recordingStorageClients(calls),
         partitionCount: 1,
         maxMessageDelayMs: 1000,
+        controlQueueVisibilityTimeoutMs: 30_000,
       });
       const { client, hub } = scenario;
       await scenario.startWorker();
@@ -73,8 +74,13 @@ describe("task hub settings on Azure Storage", () => {
       expect(created.FireAt).toBe(fireAt);
       expect(fired).toMatchObject({ TimerId: created.EventId, FireAt: fireAt });
       // No queue message was hidden for longer than the setting allows, so the timer took hops.
+      // (Messages the hub hands itself are sent hidden for the visibility timeout: not delays.)
       const delayedSends = calls.filter(
-        (c) => c.kind === "send" && c.queue === hub.resources.controlQueues[0] && c.visibilityTimeoutS > 0,
+        (c) =>
+          c.kind === "send" &&
+          c.queue === hub.resources.controlQueues[0] &&
+          c.visibilityTimeoutS > 0 &&
+          c.visibilityTimeoutS !== 30,
       );
       expect(delayedSends.length).toBeGreaterThanOrEqual(2);
       expect(delayedSends.every((c) => c.visibilityTimeoutS <= 1)).toBe(true);
@@ -133,7 +139,11 @@ describe("task hub settings on Azure Storage", () => {
       expect(slowRuns).toBe(1);
       const receives = receivesOf(calls, hub.resources.workItemQueue);
       expect(receives.every((r) => r.visibilityTimeoutS === 2)).toBe(true);
-      expect(receives.filter((r) => r.received > 0)).toHaveLength(1);
+      // Delivered once: received, or sent hidden for the timeout straight to an idle loop.
+      const claimedSends = calls.filter(
+        (c) => c.kind === "send" && c.queue === hub.resources.workItemQueue && c.visibilityTimeoutS === 2,
+      );
+      expect(receives.filter((r) => r.received > 0).length + claimedSends.length).toBe(1);
       // Renewed every half timeout while it ran; other loops would have taken it otherwise.
       const renewals = calls.filter(
         (c) => c.kind === "update" && c.queue === hub.resources.workItemQueue && c.visibilityTimeoutS === 2,

@@ -8,6 +8,7 @@
  */
 import * as df from "../../../src/index";
 import { HistoryEventType } from "../../../src/protocol/history";
+import { TaskHubClient } from "../../../src/engine/client";
 import type { AzureStorageTaskHub } from "../../../src/providers/azure-storage";
 import { ScenarioHub, eventsOfType, testStorageClients, waitFor } from "./azure-test-hub";
 
@@ -90,7 +91,10 @@ describe("poison messages on Azure Storage", () => {
       scenario = await ScenarioHub.create({ maxDequeueCount: MAX_DEQUEUE_COUNT });
       const { hub, client } = scenario;
       await hub.start();
-      const instanceId = await client.startNew("PoisonAwaitsPoke", { instanceId: "poison-start" });
+      // Sent by a client that polls nothing, so the start is received from the queue every time
+      // (a hub hands what it sends to its own partitions straight to itself, uncounted).
+      const starter = new TaskHubClient(scenario.sibling());
+      const instanceId = await starter.startNew("PoisonAwaitsPoke", { instanceId: "poison-start" });
       await abandonOrchestrationWork(hub, instanceId, MAX_DEQUEUE_COUNT);
 
       await scenario.startWorker();
@@ -197,6 +201,14 @@ describe("poison messages on Azure Storage", () => {
         instanceId: "uncaught",
         input: "false",
       });
+      // Scheduled while nobody waits for an activity, so both requests go through the queue.
+      for (const instanceId of [caught, uncaught]) {
+        await waitFor(
+          async () =>
+            eventsOfType(await client.getHistory(instanceId), HistoryEventType.TaskScheduled).length > 0,
+          15_000,
+        );
+      }
 
       for (let delivery = 1; delivery <= MAX_DEQUEUE_COUNT; delivery++) {
         const locked = [];
