@@ -3,6 +3,9 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // Sample apps install their own dependencies (test/compat does): never modules of this run.
+  modulePathIgnorePatterns: ["<rootDir>/samples/[^/]+/node_modules/"],
+  testPathIgnorePatterns: ["/node_modules/"],
   transform: {
     // Transpile only: `npm run typecheck` is the type gate.
     "^.+\\.ts$": ["ts-jest", { isolatedModules: true, tsconfig: "tsconfig.json" }],
