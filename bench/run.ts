@@ -56,6 +56,14 @@ async function main(): Promise<void> {
   console.log(markdownReport(report));
 }
 
+/** The host of the scenario under way: an interrupted run stops it, and its Azurite, too. */
+let running: BenchHost | undefined;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
 /** A fresh Azurite and host per scenario, so no scenario pays for another's leftovers. */
 async function runScenario(
   scenario: Scenario,
@@ -63,6 +71,7 @@ async function runScenario(
   sizes: typeof FULL_SIZES,
 ): Promise<ScenarioResult> {
   const host = await BenchHost.start(provider);
+  running = host;
   try {
     const before = await host.diagnostics();
     const measurement = await scenario.run(host, sizes);
@@ -80,6 +89,7 @@ async function runScenario(
       peakRssBytes: after.peakRssBytes,
     };
   } finally {
+    running = undefined;
     await host.stop();
   }
 }

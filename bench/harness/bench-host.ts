@@ -48,7 +48,12 @@ export class BenchHost {
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const host = new BenchHost(provider, `http://127.0.0.1:${port}`, child, appDir, azurite, () => output);
-    await host.waitUntilServing();
+    try {
+      await host.waitUntilServing();
+    } catch (error) {
+      await host.stop();
+      throw error;
+    }
     return host;
   }
 
