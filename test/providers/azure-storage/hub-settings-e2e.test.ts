@@ -125,28 +125,28 @@ describe("task hub settings on Azure Storage", () => {
       const calls: QueueCall[] = [];
       scenario = await ScenarioHub.create({
         clients: recordingStorageClients(calls),
-        workItemQueueVisibilityTimeoutMs: 2000,
+        workItemQueueVisibilityTimeoutMs: 3000,
       });
       const { client, hub } = scenario;
       // Other activity loops keep polling the work-item queue while the slow one runs.
       await scenario.startWorker({ maxConcurrentActivities: 4 });
       slowRuns = 0;
-      const instanceId = await client.startNew("SettingsCallsSlow", { instanceId: "slow", input: "5000" });
+      const instanceId = await client.startNew("SettingsCallsSlow", { instanceId: "slow", input: "7000" });
       const state = await client.waitForCompletion(instanceId, 20_000);
 
       expect(state?.runtimeStatus).toBe("Completed");
       expect(JSON.parse(state?.output ?? "null")).toBe("slow done");
       expect(slowRuns).toBe(1);
       const receives = receivesOf(calls, hub.resources.workItemQueue);
-      expect(receives.every((r) => r.visibilityTimeoutS === 2)).toBe(true);
+      expect(receives.every((r) => r.visibilityTimeoutS === 3)).toBe(true);
       // Delivered once: received, or sent hidden for the timeout straight to an idle loop.
       const claimedSends = calls.filter(
-        (c) => c.kind === "send" && c.queue === hub.resources.workItemQueue && c.visibilityTimeoutS === 2,
+        (c) => c.kind === "send" && c.queue === hub.resources.workItemQueue && c.visibilityTimeoutS === 3,
       );
       expect(receives.filter((r) => r.received > 0).length + claimedSends.length).toBe(1);
-      // Renewed every half timeout while it ran; other loops would have taken it otherwise.
+      // Renewed four times per timeout while it ran; other loops would have taken it otherwise.
       const renewals = calls.filter(
-        (c) => c.kind === "update" && c.queue === hub.resources.workItemQueue && c.visibilityTimeoutS === 2,
+        (c) => c.kind === "update" && c.queue === hub.resources.workItemQueue && c.visibilityTimeoutS === 3,
       );
       expect(renewals.length).toBeGreaterThanOrEqual(3);
       expect(scenario.errors).toEqual([]);
