@@ -146,6 +146,11 @@ export interface OrchestrationCheckpoint {
   deferredMessages: TaskMessage[];
 }
 
+/** A checkpoint that changes nothing yet: an episode adds to it. */
+export function emptyCheckpoint(): OrchestrationCheckpoint {
+  return { activityMessages: [], orchestratorMessages: [], deferredMessages: [] };
+}
+
 export interface ActivityWorkItem {
   /** The TaskScheduled request; `instance` is the scheduling orchestration. */
   readonly message: TaskMessage;

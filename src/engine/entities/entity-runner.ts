@@ -7,12 +7,13 @@ import {
 } from "../../protocol/entities";
 import { HistoryEventType, type HistoryEvent } from "../../protocol/history";
 import type { Clock } from "../../providers/clock";
-import type {
-  InstanceState,
-  MessageInstance,
-  OrchestrationCheckpoint,
-  OrchestrationWorkItem,
-  TaskMessage,
+import {
+  emptyCheckpoint,
+  type InstanceState,
+  type MessageInstance,
+  type OrchestrationCheckpoint,
+  type OrchestrationWorkItem,
+  type TaskMessage,
 } from "../../providers/task-hub";
 import * as events from "../history-events";
 import { newGuidN } from "../ids";
@@ -52,11 +53,7 @@ export class EntityRunner {
   ) {}
 
   async run(workItem: OrchestrationWorkItem): Promise<OrchestrationCheckpoint> {
-    const checkpoint: OrchestrationCheckpoint = {
-      activityMessages: [],
-      orchestratorMessages: [],
-      deferredMessages: [],
-    };
+    const checkpoint = emptyCheckpoint();
     const entity = parseEntityInstanceId(workItem.instanceId);
     const now = this.clock.now();
     const timestamp = now.toISOString();

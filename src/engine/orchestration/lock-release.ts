@@ -8,6 +8,7 @@ import {
 import { HistoryEventType, type HistoryEvent } from "../../protocol/history";
 import type { MessageInstance, TaskMessage } from "../../providers/task-hub";
 import { entityInstanceId } from "../entities/entity-instance-id";
+import { parseJsonObject } from "../entities/scheduler-state";
 import * as events from "../history-events";
 
 interface LockRequest {
@@ -72,13 +73,9 @@ export function releasesForLateGrants(
 }
 
 function lockRequestOf(name: string, input: string | null): LockRequest | undefined {
-  if (name !== ENTITY_OPERATION_EVENT || !input) return undefined;
-  try {
-    const request = JSON.parse(input) as EntityRequestMessage;
-    return Array.isArray(request.lockset) ? { id: request.id, lockSet: request.lockset } : undefined;
-  } catch {
-    return undefined;
-  }
+  if (name !== ENTITY_OPERATION_EVENT) return undefined;
+  const request = parseJsonObject<EntityRequestMessage>(input);
+  return request && Array.isArray(request.lockset) ? { id: request.id, lockSet: request.lockset } : undefined;
 }
 
 function releaseMessages(request: LockRequest, self: MessageInstance, timestamp: string): TaskMessage[] {

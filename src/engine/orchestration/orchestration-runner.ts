@@ -15,6 +15,7 @@ import {
 } from "../../protocol/orchestrator-state";
 import type { Clock } from "../../providers/clock";
 import {
+  emptyCheckpoint,
   poisonFailureDetails,
   type InstanceState,
   type OrchestrationCheckpoint,
@@ -68,11 +69,7 @@ export class OrchestrationRunner {
   ) {}
 
   async run(workItem: OrchestrationWorkItem): Promise<OrchestrationCheckpoint> {
-    const checkpoint: OrchestrationCheckpoint = {
-      activityMessages: [],
-      orchestratorMessages: [],
-      deferredMessages: [],
-    };
+    const checkpoint = emptyCheckpoint();
     const committed = new ExecutionHistory(workItem.history);
     const intake = takeMessages(committed, workItem.messages);
     checkpoint.deferredMessages = intake.deferred;
