@@ -23,6 +23,7 @@ import { parseEntityInstanceId } from "./entity-instance-id";
 import { continueMessage, entityResponse, entitySignal, lockProgress, redelivery } from "./entity-messages";
 import {
   entityStatusOf,
+  isEmptyScheduler,
   parseJsonObject,
   readSchedulerState,
   serializeSchedulerState,
@@ -80,7 +81,10 @@ export class EntityRunner {
     }
 
     const after = serializeSchedulerState(scheduler);
-    if (operations.length === 0 && after === before && workItem.history.length > 0) return checkpoint;
+    // Nothing ran and nothing changed: no write, and no record for an entity that never existed.
+    const stored = workItem.history.length > 0;
+    if (operations.length === 0 && after === before && (stored || isEmptyScheduler(scheduler)))
+      return checkpoint;
     checkpoint.history = {
       executionId,
       events: [

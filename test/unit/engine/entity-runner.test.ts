@@ -228,6 +228,12 @@ describe("EntityRunner", () => {
     expect(schedulerState(checkpoint)).toEqual({});
   });
 
+  it("keeps no record for an entity that only ever got a release", async () => {
+    const stray = await runner.run(workItem([release("nobody")]));
+    expect(stray.history).toBeUndefined();
+    expect(stray.state).toBeUndefined();
+  });
+
   it("writes nothing when a batch changes nothing", async () => {
     const first = await runner.run(workItem([request({ op: "add", signal: true, input: "1" })]));
     const idle = await runner.run(workItem([release("nobody")], first));
