@@ -57,6 +57,8 @@ const DEFAULT_ACQUIRE_INTERVAL_MS = 10_000;
 const DEFAULT_DRAIN_TIMEOUT_MS = 60_000;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 600_000;
 const DEFAULT_OPERATION_TIMEOUT_MS = 2_000;
+/** Consecutive timed-out cycles after which the slowness is reported as an error. */
+const REPORTED_TIMEOUT_RUN = 3;
 /** The reference polls every second while a hand-over is under way. */
 const BUSY_INTERVAL_MS = 1_000;
 /** After this many back-to-back ETag conflicts the loop falls back to its normal pace. */
@@ -110,6 +112,9 @@ export class TablePartitionManager {
   private readonly drainTimeoutMs: number;
   private readonly shutdownTimeoutMs: number;
   private readonly operationTimeoutMs: number;
+  private cycleSignal: AbortSignal | undefined;
+  private cycleTimedOut = false;
+  private timedOutCycles = 0;
 
   private readonly held = new Map<string, HeldPartition>();
   private readonly ownershipWaiters = new Set<(owns: boolean) => void>();
@@ -241,6 +246,7 @@ export class TablePartitionManager {
     } finally {
       this.cycleRunning = false;
     }
+    this.noteCycleTimeout();
     if (this.finished) return;
     if (this.stopping && (this.held.size === 0 || Date.now() >= this.shutdownDeadline)) {
       this.finish();
@@ -291,6 +297,7 @@ export class TablePartitionManager {
   private async runCycle(): Promise<boolean> {
     this.fenceExpiredLeases(Date.now());
     const signal = AbortSignal.any([this.lifetime.signal, AbortSignal.timeout(this.operationTimeoutMs)]);
+    this.cycleSignal = signal;
     const rows = await this.readLeases(signal);
     if (rows === undefined || this.killed) return false;
     const cycle: Cycle = { now: Date.now(), signal, conflict: false };
@@ -535,7 +542,25 @@ export class TablePartitionManager {
   private report(error: unknown): void {
     // Requests aborted by kill() are the point of a simulated crash, not failures.
     if (this.killed) return;
+    // A cycle that ran out of time is tried again by the next one; only a run of them is news.
+    const aborted = (error as { name?: string } | undefined)?.name === "AbortError";
+    if (aborted && this.cycleSignal?.aborted && !this.lifetime.signal.aborted) {
+      this.cycleTimedOut = true;
+      return;
+    }
     this.options.onError?.(error);
+  }
+
+  private noteCycleTimeout(): void {
+    this.timedOutCycles = this.cycleTimedOut ? this.timedOutCycles + 1 : 0;
+    this.cycleTimedOut = false;
+    if (this.timedOutCycles === REPORTED_TIMEOUT_RUN) {
+      this.options.onError?.(
+        new Error(
+          `${REPORTED_TIMEOUT_RUN} lease cycles in a row took longer than ${this.operationTimeoutMs} ms: the table is slow or unreachable.`,
+        ),
+      );
+    }
   }
 }
 

@@ -280,6 +280,20 @@ describe("TablePartitionManager", () => {
   });
 
   describe("failures", () => {
+    it("reports a run of lease cycles that time out once, not each one", async () => {
+      // No table answers within a millisecond: every cycle runs out of time.
+      const a = createWorker("a", { operationTimeoutMs: 1 });
+      await a.manager.createLeases();
+      await a.manager.start();
+      await waitFor(() => errors.length > 0, 10_000);
+      await sleep(ACQUIRE_MS * 2);
+
+      expect(errors.map((error) => (error as Error).message)).toEqual([
+        "3 lease cycles in a row took longer than 1 ms: the table is slow or unreachable.",
+      ]);
+      expect(a.manager.ownedPartitions().size).toBe(0);
+    });
+
     it("lets another worker claim a crashed worker's partitions once their leases expire", async () => {
       const a = createWorker("a");
       const b = createWorker("b");
