@@ -7,7 +7,7 @@ import {
   defaultEntityRunnerSettings,
   type EntityRunnerSettings,
 } from "./entities/entity-runner";
-import { isEntityInstanceId } from "./entities/entity-instance-id";
+import { isEntityInstanceId } from "../protocol/entities";
 import type { FunctionInvoker } from "./invoker";
 import {
   OrchestrationRunner,

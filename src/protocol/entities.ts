@@ -79,3 +79,21 @@ export interface EntityResponseMessage {
 export const ENTITY_OPERATION_EVENT = "op";
 export const ENTITY_RELEASE_EVENT = "release";
 export const LOCK_ACQUIRED_RESULT = "Lock Acquisition Completed";
+
+/** Entities live as instances whose id is "@" + lower-case name + "@" + key (§5.1). */
+export function entityInstanceId(entity: EntityIdPayload): string {
+  return `@${entity.name.toLowerCase()}@${entity.key}`;
+}
+
+export function isEntityInstanceId(instanceId: string): boolean {
+  return instanceId.startsWith("@") && instanceId.indexOf("@", 1) > 0;
+}
+
+/** Splits at the second "@": the key may contain more of them. */
+export function parseEntityInstanceId(instanceId: string): EntityIdPayload {
+  const separator = instanceId.indexOf("@", 1);
+  if (!instanceId.startsWith("@") || separator < 0) {
+    throw new RangeError(`'${instanceId}' is not an entity instance id; expected "@name@key".`);
+  }
+  return { name: instanceId.substring(1, separator), key: instanceId.substring(separator + 1) };
+}

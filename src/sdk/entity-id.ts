@@ -1,3 +1,5 @@
+import { entityInstanceId, parseEntityInstanceId } from "../protocol/entities";
+
 /** Identifies one entity: its name (case-insensitive) and its key (case-sensitive). */
 export class EntityId {
   constructor(
@@ -10,16 +12,13 @@ export class EntityId {
 
   /** Parses "@name@key"; the key may itself contain "@". */
   static fromInstanceId(instanceId: string): EntityId {
-    const separator = instanceId.indexOf("@", 1);
-    if (!instanceId.startsWith("@") || separator < 0) {
-      throw new Error(`'${instanceId}' is not an entity instance id; expected "@name@key".`);
-    }
-    return new EntityId(instanceId.substring(1, separator), instanceId.substring(separator + 1));
+    const { name, key } = parseEntityInstanceId(instanceId);
+    return new EntityId(name, key);
   }
 
   /** The instance id the entity lives under: "@" + lower-case name + "@" + key. */
   static toInstanceId(entityId: { name: string; key: string }): string {
-    return `@${entityId.name.toLowerCase()}@${entityId.key}`;
+    return entityInstanceId(entityId);
   }
 
   toString(): string {

@@ -101,7 +101,8 @@ async function invokeChecked(
   };
 }
 
-function failedBatch(
+/** Every operation failed with `message`; the state stays as it was. */
+export function failedBatch(
   before: EntitySnapshot,
   count: number,
   startTime: number,

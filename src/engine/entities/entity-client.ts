@@ -4,12 +4,8 @@ import type { InstanceState, TaskHub } from "../../providers/task-hub";
 import { isTerminalStatus } from "../errors";
 import * as events from "../history-events";
 import { entitySignal } from "./entity-messages";
-import {
-  entityInstanceId,
-  isEntityInstanceId,
-  parseEntityInstanceId,
-  validateEntityId,
-} from "./entity-instance-id";
+import { entityInstanceId, isEntityInstanceId, parseEntityInstanceId } from "../../protocol/entities";
+import { validateEntityId } from "./entity-id-validation";
 import { isEmptyScheduler, parseJsonObject, parseSchedulerState, type EntityStatus } from "./scheduler-state";
 
 export interface EntityStateResult {
@@ -82,7 +78,9 @@ export class EntityClient {
 
   /** One page of entities, newest operations not first: in instance id order, as storage keeps them. */
   async list(query: EntityQuery = {}): Promise<EntityQueryPage> {
-    const prefix = query.entityName === undefined ? "@" : `@${query.entityName.toLowerCase()}@`;
+    // The ids of one name start with its instance id for the empty key.
+    const prefix =
+      query.entityName === undefined ? "@" : entityInstanceId({ name: query.entityName, key: "" });
     const page = await this.hub.queryInstances({
       instanceIdPrefix: prefix,
       includeEntities: true,

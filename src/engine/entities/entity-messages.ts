@@ -2,13 +2,13 @@ import type { EntityIdPayload } from "../../protocol/actions";
 import {
   ENTITY_OPERATION_EVENT,
   LOCK_ACQUIRED_RESULT,
+  entityInstanceId,
   type EntityRequestMessage,
   type EntityResponseMessage,
 } from "../../protocol/entities";
 import type { MessageInstance, TaskMessage } from "../../providers/task-hub";
 import * as events from "../history-events";
 import { newGuid } from "../ids";
-import { entityInstanceId } from "./entity-instance-id";
 
 /** Event name an entity sends itself when a full batch left work in its queue. */
 export const ENTITY_CONTINUE_EVENT = "continue";

@@ -2,6 +2,7 @@ import type { EntityIdPayload } from "../../protocol/actions";
 import {
   ENTITY_OPERATION_EVENT,
   ENTITY_RELEASE_EVENT,
+  parseEntityInstanceId,
   type EntityReleaseMessage,
   type EntityRequestMessage,
 } from "../../protocol/entities";
@@ -18,8 +19,7 @@ import {
 import * as events from "../history-events";
 import { newGuidN } from "../ids";
 import type { FunctionInvoker } from "../invoker";
-import { executeEntityBatch, type ExecutedBatch } from "./entity-batch-execution";
-import { parseEntityInstanceId } from "./entity-instance-id";
+import { executeEntityBatch, failedBatch, type ExecutedBatch } from "./entity-batch-execution";
 import { continueMessage, entityResponse, entitySignal, lockProgress, redelivery } from "./entity-messages";
 import {
   entityStatusOf,
@@ -183,8 +183,7 @@ export class EntityRunner {
     const before = { exists: scheduler.exists === true, state: scheduler.state ?? null };
     if (!this.invoker.hasFunction("entity", name)) {
       const message = `The function '${name}' doesn't exist, is disabled, or is not an entity function.`;
-      const failure = { isError: true, duration: 0, startTime: Date.now(), result: JSON.stringify(message) };
-      return Promise.resolve({ results: operations.map(() => ({ ...failure })), signals: [], after: before });
+      return Promise.resolve(failedBatch(before, operations.length, Date.now(), message));
     }
     return executeEntityBatch(
       (request) => this.invoker.invokeEntity(name, request),

@@ -2,6 +2,7 @@ import { ActionType, type EntityIdPayload, type OrchestratorAction } from "../..
 import {
   ENTITY_OPERATION_EVENT,
   ENTITY_RELEASE_EVENT,
+  entityInstanceId,
   type EntityRequestMessage,
 } from "../../protocol/entities";
 import { HistoryEventType, type EventRaisedEvent, type HistoryEvent } from "../../protocol/history";
@@ -463,7 +464,7 @@ export class HostReplay implements TaskScheduler {
   private lockLeaf(lockRequestId: string, lockSet: EntityIdPayload[]): LeafTask {
     this.heldLock = { id: lockRequestId, entities: lockSet };
     const first = lockSet[0];
-    const target = first ? `@${first.name.toLowerCase()}@${first.key}` : this.identity.instanceId;
+    const target = first ? entityInstanceId(first) : this.identity.instanceId;
     return this.numberLeaf((seq, now) => {
       const message: EntityRequestMessage = {
         id: lockRequestId,
@@ -482,7 +483,7 @@ export class HostReplay implements TaskScheduler {
     const leaves = (lock?.entities ?? []).map((entity) =>
       this.numberLeaf(
         (seq, now) =>
-          this.entityMessage(seq, now, `@${entity.name.toLowerCase()}@${entity.key}`, ENTITY_RELEASE_EVENT, {
+          this.entityMessage(seq, now, entityInstanceId(entity), ENTITY_RELEASE_EVENT, {
             parent: this.identity.instanceId,
             id: lock?.id ?? "",
           }),

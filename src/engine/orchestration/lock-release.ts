@@ -2,12 +2,12 @@ import type { EntityIdPayload } from "../../protocol/actions";
 import {
   ENTITY_OPERATION_EVENT,
   ENTITY_RELEASE_EVENT,
+  entityInstanceId,
   type EntityReleaseMessage,
   type EntityRequestMessage,
 } from "../../protocol/entities";
 import { HistoryEventType, type HistoryEvent } from "../../protocol/history";
 import type { MessageInstance, TaskMessage } from "../../providers/task-hub";
-import { entityInstanceId } from "../entities/entity-instance-id";
 import { parseJsonObject } from "../entities/scheduler-state";
 import * as events from "../history-events";
 

@@ -3,7 +3,7 @@
  * Served on the webhook path and, being the same handler, on the rpc path the client
  * functions' durable clients call (`signalEntity`, `readEntityState`).
  */
-import { validateEntityId } from "../../engine/entities/entity-instance-id";
+import { validateEntityId } from "../../engine/entities/entity-id-validation";
 import { parseJsonLenient } from "../../engine/history-events";
 import type { EntityIdPayload } from "../../protocol/actions";
 import type { EntityListItemBody } from "../../protocol/status";

@@ -1,23 +1,6 @@
 import type { EntityIdPayload } from "../../protocol/actions";
+import { entityInstanceId } from "../../protocol/entities";
 import { hasForbiddenIdCharacter } from "../ids";
-
-/** Entities live as instances whose id is "@" + lower-case name + "@" + key (protocol §5.1). */
-export function isEntityInstanceId(instanceId: string): boolean {
-  return instanceId.startsWith("@") && instanceId.indexOf("@", 1) > 0;
-}
-
-export function entityInstanceId(entity: EntityIdPayload): string {
-  return `@${entity.name.toLowerCase()}@${entity.key}`;
-}
-
-/** Splits at the second "@": the key may contain more of them. */
-export function parseEntityInstanceId(instanceId: string): EntityIdPayload {
-  const separator = instanceId.indexOf("@", 1);
-  if (!instanceId.startsWith("@") || separator < 0) {
-    throw new RangeError(`'${instanceId}' is not an entity instance id; expected "@name@key".`);
-  }
-  return { name: instanceId.substring(1, separator), key: instanceId.substring(separator + 1) };
-}
 
 /**
  * Entity names and keys end up in table keys and URLs, like instance ids: refuse what would
