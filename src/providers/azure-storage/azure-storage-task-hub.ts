@@ -9,6 +9,7 @@ import {
   type ActivityWorkItem,
   type InstanceQuery,
   type InstanceQueryPage,
+  type InstanceChangeListener,
   type InstanceState,
   type OrchestrationCheckpoint,
   type OrchestrationWorkItem,
@@ -466,7 +467,7 @@ export class AzureStorageTaskHub implements TaskHub {
     return removed ? 1 : 0;
   }
 
-  onInstanceChanged(listener: (instanceId: string) => void): () => void {
+  onInstanceChanged(listener: InstanceChangeListener): () => void {
     return this.instanceListeners.subscribe(listener);
   }
 
@@ -644,16 +645,7 @@ export class AzureStorageTaskHub implements TaskHub {
     // A new execution reads afresh: a client may have rewritten the status row for it.
     const cached = executionId === undefined ? this.sessionCache.get(batch.instanceId) : undefined;
     const { history, state, row }: SessionState =
-      cached ??
-      (await Promise.all([
-        // A row still being written would be read as it was: wait for it.
-        this.rowWriter.settled(batch.instanceId).then(() => this.history.load(batch.instanceId, executionId)),
-        this.rowWriter.settled(batch.instanceId).then(() => this.instances.get(batch.instanceId)),
-      ]).then(([loaded, stored]) => ({
-        history: loaded,
-        state: stored?.state,
-        row: Promise.resolve(stored),
-      })));
+      cached ?? (await this.readSession(batch.instanceId, executionId));
     const sources = new Map<TaskMessage, ReceivedMessage>();
     const messages = batch.messages.map((received) => {
       const copy = structuredClone(received.message as TaskMessage);
@@ -668,6 +660,16 @@ export class AzureStorageTaskHub implements TaskHub {
     };
     this.sessions.set(workItem, { batch, sources, history, state, row });
     return workItem;
+  }
+
+  /** The instance's history and row from storage; a row still being written is waited for first. */
+  private async readSession(instanceId: string, executionId: string | undefined): Promise<SessionState> {
+    await this.rowWriter.settled(instanceId);
+    const [history, stored] = await Promise.all([
+      this.history.load(instanceId, executionId),
+      this.instances.get(instanceId),
+    ]);
+    return { history, state: stored?.state, row: Promise.resolve(stored) };
   }
 
   private session(workItem: OrchestrationWorkItem): LockedSession {

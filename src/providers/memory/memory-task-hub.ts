@@ -6,6 +6,7 @@ import {
   type ActivityWorkItem,
   type InstanceQuery,
   type InstanceQueryPage,
+  type InstanceChangeListener,
   type InstanceState,
   type OrchestrationCheckpoint,
   type OrchestrationWorkItem,
@@ -243,7 +244,7 @@ export class MemoryTaskHub implements TaskHub {
     return removed ? 1 : 0;
   }
 
-  onInstanceChanged(listener: (instanceId: string) => void): () => void {
+  onInstanceChanged(listener: InstanceChangeListener): () => void {
     return this.instanceListeners.subscribe(listener);
   }
 
