@@ -4,7 +4,7 @@
  */
 import type { EntityListItemBody } from "../../../src/protocol/status";
 import type { RecorderState } from "./support/management-functions";
-import { ManagementHarness, type ApiResponse } from "./support/management-harness";
+import { JSON_HEADERS, useManagementHarness, type ApiResponse } from "./support/management-harness";
 
 jest.mock("@azure/functions", () =>
   jest
@@ -12,24 +12,16 @@ jest.mock("@azure/functions", () =>
     .interceptGeneric(),
 );
 
-let harness: ManagementHarness;
+const harness = useManagementHarness();
 
-beforeAll(async () => {
-  harness = await ManagementHarness.start();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-const json = { "Content-Type": "application/json" };
+const json = JSON_HEADERS;
 
 function signal(key: string, query = "", init: { body?: string; headers?: Record<string, string> } = {}) {
-  return harness.send("POST", `entities/MgmtRecorder/${key}${query}`, init);
+  return harness().send("POST", `entities/MgmtRecorder/${key}${query}`, init);
 }
 
 function recorded(key: string, count = 1): Promise<RecorderState> {
-  return harness.entityState<RecorderState>("MgmtRecorder", key, (state) => state.count >= count);
+  return harness().entityState<RecorderState>("MgmtRecorder", key, (state) => state.count >= count);
 }
 
 function items(response: ApiResponse): EntityListItemBody[] {
@@ -90,15 +82,15 @@ describe("POST entities/{name}/{key} (R12)", () => {
     await signal("to-delete", "?op=set", { body: "1", headers: json });
     await recorded("to-delete");
 
-    const response = await harness.send("DELETE", "entities/MgmtRecorder/to-delete?op=ignored");
+    const response = await harness().send("DELETE", "entities/MgmtRecorder/to-delete?op=ignored");
 
     expect(response.status).toBe(202);
     expect(response.text).toBe("");
-    await harness.entityGone("MgmtRecorder", "to-delete");
+    await harness().entityGone("MgmtRecorder", "to-delete");
   });
 
   it("decodes the name and key from the path", async () => {
-    expect((await harness.send("POST", "entities/MgmtRecorder/key%20one%40two?op=set")).status).toBe(202);
+    expect((await harness().send("POST", "entities/MgmtRecorder/key%20one%40two?op=set")).status).toBe(202);
 
     expect(await recorded("key one@two")).toMatchObject({ operation: "set" });
   });
@@ -120,7 +112,7 @@ describe("an invalid entity name or key", () => {
     ["a blank name", "%20/k", "The entity name must not be empty."],
   ])("is answered 400 with the reason, on each route: %s", async (_label, path, reason) => {
     for (const method of ["POST", "DELETE", "GET"]) {
-      const response = await harness.send(method, `entities/${path}?op=set`, { body: undefined });
+      const response = await harness().send(method, `entities/${path}?op=set`, { body: undefined });
 
       expect(`${method} ${response.status}`).toBe(`${method} 400`);
       expect(response.json).toEqual({ Message: expect.stringContaining(reason) });
@@ -128,7 +120,7 @@ describe("an invalid entity name or key", () => {
   });
 
   it("is refused before the body is read", async () => {
-    const response = await harness.send("POST", "entities/MgmtRecorder/a%2Fb", {
+    const response = await harness().send("POST", "entities/MgmtRecorder/a%2Fb", {
       body: "{oops",
       headers: json,
     });
@@ -144,7 +136,7 @@ describe("GET entities/{name}/{key} (R13)", () => {
   });
 
   it("answers 200 with the state itself", async () => {
-    const response = await harness.send("GET", "entities/MgmtRecorder/read");
+    const response = await harness().send("GET", "entities/MgmtRecorder/read");
 
     expect(response.status).toBe(200);
     expect(response.headers["content-type"]).toBe("application/json; charset=utf-8");
@@ -152,14 +144,14 @@ describe("GET entities/{name}/{key} (R13)", () => {
   });
 
   it("matches the name ignoring case, and the key exactly", async () => {
-    expect((await harness.send("GET", "entities/mgmtrecorder/read")).status).toBe(200);
-    expect((await harness.send("GET", "entities/MGMTRECORDER/read")).status).toBe(200);
-    expect((await harness.send("GET", "entities/MgmtRecorder/READ")).status).toBe(404);
+    expect((await harness().send("GET", "entities/mgmtrecorder/read")).status).toBe(200);
+    expect((await harness().send("GET", "entities/MGMTRECORDER/read")).status).toBe(200);
+    expect((await harness().send("GET", "entities/MgmtRecorder/READ")).status).toBe(404);
   });
 
   it("answers 404 with an empty body for an entity that does not exist", async () => {
-    const unknownKey = await harness.send("GET", "entities/MgmtRecorder/nobody");
-    const unknownName = await harness.send("GET", "entities/NoSuchEntity/read");
+    const unknownKey = await harness().send("GET", "entities/MgmtRecorder/nobody");
+    const unknownName = await harness().send("GET", "entities/NoSuchEntity/read");
 
     for (const response of [unknownKey, unknownName]) {
       expect(response.status).toBe(404);
@@ -168,7 +160,7 @@ describe("GET entities/{name}/{key} (R13)", () => {
   });
 
   it("reads '$' as the empty key, which no entity can have on this host: 404", async () => {
-    const response = await harness.send("GET", "entities/MgmtRecorder/$");
+    const response = await harness().send("GET", "entities/MgmtRecorder/$");
 
     expect(response.status).toBe(404);
     expect(response.text).toBe("");
@@ -177,10 +169,10 @@ describe("GET entities/{name}/{key} (R13)", () => {
   it("answers 404 once the entity has deleted itself", async () => {
     await signal("read-deleted", "?op=set", { body: "1", headers: json });
     await recorded("read-deleted");
-    await harness.send("DELETE", "entities/MgmtRecorder/read-deleted");
+    await harness().send("DELETE", "entities/MgmtRecorder/read-deleted");
 
-    await harness.entityGone("MgmtRecorder", "read-deleted");
-    expect((await harness.send("GET", "entities/MgmtRecorder/read-deleted")).text).toBe("");
+    await harness().entityGone("MgmtRecorder", "read-deleted");
+    expect((await harness().send("GET", "entities/MgmtRecorder/read-deleted")).text).toBe("");
   });
 });
 
@@ -192,20 +184,20 @@ describe("GET entities/{name?} (R14)", () => {
   beforeAll(async () => {
     before = new Date(Date.now() - 1000).toISOString();
     for (const [i, key] of keys.entries()) {
-      const response = await harness.send("POST", `entities/MgmtFlag/${key}?op=set`, {
+      const response = await harness().send("POST", `entities/MgmtFlag/${key}?op=set`, {
         body: JSON.stringify({ i }),
         headers: json,
       });
       expect(response.status).toBe(202);
     }
-    for (const key of keys) await harness.entityState("MgmtFlag", key);
+    for (const key of keys) await harness().entityState("MgmtFlag", key);
     await signal("listed", "?op=set", { body: "1", headers: json });
     await recorded("listed");
     after = new Date(Date.now() + 1000).toISOString();
   });
 
   it("lists the entities of a name, their names lower-case, without state unless asked", async () => {
-    const response = await harness.send("GET", "entities/MgmtFlag");
+    const response = await harness().send("GET", "entities/MgmtFlag");
 
     expect(response.status).toBe(200);
     expect(response.headers["x-ms-continuation-token"]).toBeUndefined();
@@ -221,13 +213,13 @@ describe("GET entities/{name?} (R14)", () => {
   });
 
   it("includes each state, as JSON, with fetchState=true", async () => {
-    const response = await harness.send("GET", "entities/mgmtflag/?fetchState=TRUE");
+    const response = await harness().send("GET", "entities/mgmtflag/?fetchState=TRUE");
 
     expect(items(response).map((item) => item.state)).toEqual(keys.map((_key, i) => ({ i })));
   });
 
   it("lists every entity without a name", async () => {
-    const response = await harness.send("GET", "entities/?fetchState=true");
+    const response = await harness().send("GET", "entities/?fetchState=true");
     const ids = items(response).map((item) => `${item.entityId.name}/${item.entityId.key}`);
 
     expect(response.status).toBe(200);
@@ -240,10 +232,10 @@ describe("GET entities/{name?} (R14)", () => {
   it("leaves out entities that have deleted themselves", async () => {
     await signal("list-deleted", "?op=set", { body: "1", headers: json });
     await recorded("list-deleted");
-    await harness.send("DELETE", "entities/MgmtRecorder/list-deleted");
-    await harness.entityGone("MgmtRecorder", "list-deleted");
+    await harness().send("DELETE", "entities/MgmtRecorder/list-deleted");
+    await harness().entityGone("MgmtRecorder", "list-deleted");
 
-    const response = await harness.send("GET", "entities/MgmtRecorder");
+    const response = await harness().send("GET", "entities/MgmtRecorder");
 
     expect(items(response).map((item) => item.entityId.key)).not.toContain("list-deleted");
   });
@@ -252,7 +244,7 @@ describe("GET entities/{name?} (R14)", () => {
     const pages: ApiResponse[] = [];
     let token: string | undefined;
     do {
-      const response = await harness.send("GET", "entities/MgmtFlag?top=2&fetchState=true", {
+      const response = await harness().send("GET", "entities/MgmtFlag?top=2&fetchState=true", {
         headers: token ? { "x-ms-continuation-token": token } : {},
       });
       expect(response.status).toBe(200);
@@ -272,7 +264,7 @@ describe("GET entities/{name?} (R14)", () => {
 
   it("filters on the time of the last operation", async () => {
     const list = async (query: string): Promise<string[]> =>
-      items(await harness.send("GET", `entities/MgmtFlag?${query}`)).map((item) => item.entityId.key);
+      items(await harness().send("GET", `entities/MgmtFlag?${query}`)).map((item) => item.entityId.key);
     const future = new Date(Date.now() + 60_000).toISOString();
     const past = new Date(Date.parse(before) - 60_000).toISOString();
 
@@ -286,14 +278,14 @@ describe("GET entities/{name?} (R14)", () => {
     ["fetchState=maybe", "Query parameter 'fetchState' must be true or false, not 'maybe'."],
     ["lastOperationTimeFrom=yesterday", "Query parameter 'lastOperationTimeFrom' must be a date"],
   ])("answers 400 for %s", async (query, message) => {
-    const response = await harness.send("GET", `entities/MgmtFlag?${query}`);
+    const response = await harness().send("GET", `entities/MgmtFlag?${query}`);
 
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({ Message: expect.stringContaining(message) });
   });
 
   it("refuses a name that would match other entities", async () => {
-    const response = await harness.send("GET", "entities/mgmtflag%40flag-");
+    const response = await harness().send("GET", "entities/mgmtflag%40flag-");
 
     expect(response.status).toBe(400);
     expect(response.json).toEqual({ Message: "The entity name must not contain '@'." });
@@ -309,7 +301,7 @@ describe("routing", () => {
     ["GET", "entities/MgmtRecorder/k/extra"],
     ["GET", "Entities/MgmtRecorder/k"],
   ])("answers %s %s with 404 and no body", async (method, path) => {
-    const response = await harness.send(method, path);
+    const response = await harness().send(method, path);
 
     expect(response.status).toBe(404);
     expect(response.text).toBe("");

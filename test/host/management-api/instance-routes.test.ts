@@ -3,7 +3,7 @@
  * terminate/suspend/resume/rewind operations with each status code they answer.
  */
 import { recoveredSteps } from "./support/management-functions";
-import { ManagementHarness, type ApiResponse } from "./support/management-harness";
+import { JSON_HEADERS, useManagementHarness, type ApiResponse } from "./support/management-harness";
 
 jest.mock("@azure/functions", () =>
   jest
@@ -11,20 +11,12 @@ jest.mock("@azure/functions", () =>
     .interceptGeneric(),
 );
 
-let harness: ManagementHarness;
+const harness = useManagementHarness();
 
-beforeAll(async () => {
-  harness = await ManagementHarness.start();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-const json = { "Content-Type": "application/json" };
+const json = JSON_HEADERS;
 
 async function start(name: string, instanceId: string, input?: unknown): Promise<void> {
-  const response = await harness.send("POST", `orchestrators/${name}/${instanceId}`, {
+  const response = await harness().send("POST", `orchestrators/${name}/${instanceId}`, {
     body: input === undefined ? undefined : JSON.stringify(input),
     headers: json,
   });
@@ -44,16 +36,16 @@ describe("GET instances/ (R3)", () => {
 
   beforeAll(async () => {
     for (const id of listed) await start("MgmtHello", id, id);
-    for (const id of listed) await harness.completed(id);
+    for (const id of listed) await harness().completed(id);
     await start("MgmtApproval", "list-waiting");
-    await harness.reaches("list-waiting", "Running");
+    await harness().reaches("list-waiting", "Running");
   });
 
   it("pages with top and x-ms-continuation-token, and leaves the header off the last page", async () => {
     const pages: ApiResponse[] = [];
     let token: string | undefined;
     do {
-      const response = await harness.send("GET", "instances/?instanceIdPrefix=list-&top=2", {
+      const response = await harness().send("GET", "instances/?instanceIdPrefix=list-&top=2", {
         headers: token ? { "x-ms-continuation-token": token } : {},
       });
       expect(response.status).toBe(200);
@@ -71,7 +63,7 @@ describe("GET instances/ (R3)", () => {
   });
 
   it("answers status objects without history", async () => {
-    const response = await harness.send("GET", "instances?instanceIdPrefix=list-a&showHistory=true");
+    const response = await harness().send("GET", "instances?instanceIdPrefix=list-a&showHistory=true");
 
     expect(response.json).toEqual([
       expect.objectContaining({ instanceId: "list-a", input: "list-a", output: "Hello list-a!" }),
@@ -80,18 +72,21 @@ describe("GET instances/ (R3)", () => {
   });
 
   it("leaves inputs out with showInput=false", async () => {
-    const response = await harness.send("GET", "instances/?instanceIdPrefix=list-a&showInput=false");
+    const response = await harness().send("GET", "instances/?instanceIdPrefix=list-a&showInput=false");
 
     expect(response.json).toEqual([expect.objectContaining({ input: null, output: "Hello list-a!" })]);
   });
 
   it("filters by runtimeStatus, comma-separated or repeated", async () => {
-    const comma = await harness.send("GET", "instances/?instanceIdPrefix=list-&runtimeStatus=Running,Failed");
-    const repeated = await harness.send(
+    const comma = await harness().send(
+      "GET",
+      "instances/?instanceIdPrefix=list-&runtimeStatus=Running,Failed",
+    );
+    const repeated = await harness().send(
       "GET",
       "instances/?instanceIdPrefix=list-&runtimeStatus=Running&RUNTIMESTATUS=Pending",
     );
-    const numeric = await harness.send("GET", "instances/?instanceIdPrefix=list-&runtimeStatus=0");
+    const numeric = await harness().send("GET", "instances/?instanceIdPrefix=list-&runtimeStatus=0");
 
     expect(ids(comma)).toEqual(["list-waiting"]);
     expect(ids(repeated)).toEqual(["list-waiting"]);
@@ -99,7 +94,7 @@ describe("GET instances/ (R3)", () => {
   });
 
   it("drops runtimeStatus items that are not status names, as the extension does", async () => {
-    const response = await harness.send(
+    const response = await harness().send(
       "GET",
       "instances/?instanceIdPrefix=list-&runtimeStatus=running,Nope",
     );
@@ -110,12 +105,12 @@ describe("GET instances/ (R3)", () => {
   it("filters by createdTimeFrom and createdTimeTo", async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const past = new Date(Date.now() - 3_600_000).toISOString();
-    const none = await harness.send("GET", `instances/?instanceIdPrefix=list-&createdTimeFrom=${future}`);
-    const all = await harness.send(
+    const none = await harness().send("GET", `instances/?instanceIdPrefix=list-&createdTimeFrom=${future}`);
+    const all = await harness().send(
       "GET",
       `instances/?instanceIdPrefix=list-&createdTimeFrom=${past}&createdTimeTo=${future}`,
     );
-    const before = await harness.send("GET", `instances/?instanceIdPrefix=list-&createdTimeTo=${past}`);
+    const before = await harness().send("GET", `instances/?instanceIdPrefix=list-&createdTimeTo=${past}`);
 
     expect(none.json).toEqual([]);
     expect(ids(all)).toHaveLength(listed.length + 1);
@@ -127,14 +122,14 @@ describe("GET instances/ (R3)", () => {
     ["a page size of 0", "top=0", "'top'"],
     ["a page size that is not a number", "top=ten", "'top'"],
   ])("refuses %s with a 400 naming the parameter", async (_label, query, name) => {
-    const response = await harness.send("GET", `instances/?${query}`);
+    const response = await harness().send("GET", `instances/?${query}`);
 
     expect(response.status).toBe(400);
     expect(message(response)).toContain(name);
   });
 
   it("refuses a continuation token it did not issue with a 400", async () => {
-    const response = await harness.send("GET", "instances/", {
+    const response = await harness().send("GET", "instances/", {
       headers: { "x-ms-continuation-token": "not-a-token" },
     });
 
@@ -146,22 +141,22 @@ describe("GET instances/ (R3)", () => {
 describe("DELETE instances/{instanceId} (R4)", () => {
   it("purges an instance: 200 with the count, then 404", async () => {
     await start("MgmtHello", "purge-one", "x");
-    await harness.completed("purge-one");
+    await harness().completed("purge-one");
 
-    const first = await harness.send("DELETE", "instances/purge-one");
-    const second = await harness.send("DELETE", "instances/purge-one");
+    const first = await harness().send("DELETE", "instances/purge-one");
+    const second = await harness().send("DELETE", "instances/purge-one");
 
     expect(first.status).toBe(200);
     expect(first.json).toEqual({ instancesDeleted: 1 });
     expect(second.status).toBe(404);
     expect(second.text).toBe("");
-    expect((await harness.send("GET", "instances/purge-one")).status).toBe(404);
+    expect((await harness().send("GET", "instances/purge-one")).status).toBe(404);
   });
 });
 
 describe("DELETE instances/ (R5)", () => {
   it("needs createdTimeFrom, and says so in a JSON string body", async () => {
-    const response = await harness.send("DELETE", "instances/?runtimeStatus=Completed");
+    const response = await harness().send("DELETE", "instances/?runtimeStatus=Completed");
 
     expect(response.status).toBe(400);
     expect(response.text).toBe(JSON.stringify("Please provide value for 'createdTimeFrom' parameter."));
@@ -172,78 +167,84 @@ describe("DELETE instances/ (R5)", () => {
     await start("MgmtHello", "purge-by-done", "x");
     await start("MgmtFailing", "purge-by-failed", "fail-purge");
     await start("MgmtApproval", "purge-by-live");
-    await harness.completed("purge-by-done");
-    await harness.completed("purge-by-failed");
+    await harness().completed("purge-by-done");
+    await harness().completed("purge-by-failed");
     const to = new Date(Date.now() + 1000).toISOString();
 
-    const completed = await harness.send(
+    const completed = await harness().send(
       "DELETE",
       `instances/?createdTimeFrom=${from}&createdTimeTo=${to}&runtimeStatus=Completed`,
     );
     expect(completed.status).toBe(200);
     expect((completed.json as { instancesDeleted: number }).instancesDeleted).toBeGreaterThanOrEqual(1);
-    expect(await harness.client.getInstance("purge-by-done")).toBeUndefined();
-    expect(await harness.client.getInstance("purge-by-failed")).toBeDefined();
+    expect(await harness().client.getInstance("purge-by-done")).toBeUndefined();
+    expect(await harness().client.getInstance("purge-by-failed")).toBeDefined();
 
-    const rest = await harness.send("DELETE", `instances/?createdTimeFrom=${from}`);
+    const rest = await harness().send("DELETE", `instances/?createdTimeFrom=${from}`);
     expect(rest.status).toBe(200);
-    expect(await harness.client.getInstance("purge-by-failed")).toBeUndefined();
-    expect(await harness.client.getInstance("purge-by-live")).toBeDefined();
+    expect(await harness().client.getInstance("purge-by-failed")).toBeUndefined();
+    expect(await harness().client.getInstance("purge-by-live")).toBeDefined();
 
-    const again = await harness.send("DELETE", `instances/?createdTimeFrom=${from}&runtimeStatus=Completed`);
+    const again = await harness().send(
+      "DELETE",
+      `instances/?createdTimeFrom=${from}&runtimeStatus=Completed`,
+    );
     expect(again.status).toBe(404);
   });
 
   it("purges nothing when only live statuses are asked for", async () => {
     const from = new Date(Date.now() - 60_000).toISOString();
     await start("MgmtApproval", "purge-by-running");
-    await harness.reaches("purge-by-running", "Running");
+    await harness().reaches("purge-by-running", "Running");
 
-    const response = await harness.send("DELETE", `instances/?createdTimeFrom=${from}&runtimeStatus=Running`);
+    const response = await harness().send(
+      "DELETE",
+      `instances/?createdTimeFrom=${from}&runtimeStatus=Running`,
+    );
 
     expect(response.status).toBe(404);
-    expect(await harness.client.getInstance("purge-by-running")).toBeDefined();
+    expect(await harness().client.getInstance("purge-by-running")).toBeDefined();
   });
 });
 
 describe("POST instances/{instanceId}/raiseEvent/{eventName} (R6)", () => {
   it("delivers the JSON body as the event: 202 with no body", async () => {
     await start("MgmtApproval", "event-ok");
-    const response = await harness.send("POST", "instances/event-ok/raiseEvent/Approval", {
+    const response = await harness().send("POST", "instances/event-ok/raiseEvent/Approval", {
       body: JSON.stringify({ by: "ann" }),
       headers: { "Content-Type": "application/json; charset=utf-8" },
     });
 
     expect(response.status).toBe(202);
     expect(response.text).toBe("");
-    expect((await harness.completed("event-ok")).output).toBe('{"approval":{"by":"ann"}}');
+    expect((await harness().completed("event-ok")).output).toBe('{"approval":{"by":"ann"}}');
   });
 
   it("delivers an empty body as null whatever the content type", async () => {
     await start("MgmtApproval", "event-empty");
-    const response = await harness.send("POST", "instances/event-empty/raiseEvent/Approval", {
+    const response = await harness().send("POST", "instances/event-empty/raiseEvent/Approval", {
       headers: { "Content-Type": "text/plain" },
     });
 
     expect(response.status).toBe(202);
-    const raised = (await harness.client.getHistory("event-empty")).find(
+    const raised = (await harness().client.getHistory("event-empty")).find(
       (event) => "Name" in event && event.Name === "Approval",
     );
     expect(raised).toMatchObject({ Input: null });
     // The SDK hands a null event payload to the orchestrator as undefined.
-    expect((await harness.completed("event-empty")).output).toBe("{}");
+    expect((await harness().completed("event-empty")).output).toBe("{}");
   });
 
   it("matches the event name case-sensitively", async () => {
     await start("MgmtApproval", "event-case");
-    await harness.send("POST", "instances/event-case/raiseEvent/approval", { body: "1", headers: json });
-    await harness.send("POST", "instances/event-case/raiseEvent/Approval", { body: "2", headers: json });
+    await harness().send("POST", "instances/event-case/raiseEvent/approval", { body: "1", headers: json });
+    await harness().send("POST", "instances/event-case/raiseEvent/Approval", { body: "2", headers: json });
 
-    expect((await harness.completed("event-case")).output).toBe('{"approval":2}');
+    expect((await harness().completed("event-case")).output).toBe('{"approval":2}');
   });
 
   it("answers 404 for an unknown instance", async () => {
-    const response = await harness.send("POST", "instances/nobody-home/raiseEvent/Approval", {
+    const response = await harness().send("POST", "instances/nobody-home/raiseEvent/Approval", {
       body: "1",
       headers: json,
     });
@@ -253,8 +254,8 @@ describe("POST instances/{instanceId}/raiseEvent/{eventName} (R6)", () => {
 
   it("answers 410 Gone for an ended instance, before looking at the body", async () => {
     await start("MgmtHello", "event-ended", "x");
-    await harness.completed("event-ended");
-    const response = await harness.send("POST", "instances/event-ended/raiseEvent/Approval", {
+    await harness().completed("event-ended");
+    const response = await harness().send("POST", "instances/event-ended/raiseEvent/Approval", {
       body: "not json",
       headers: { "Content-Type": "text/plain" },
     });
@@ -265,19 +266,19 @@ describe("POST instances/{instanceId}/raiseEvent/{eventName} (R6)", () => {
 
   it("refuses a body that is not application/json", async () => {
     await start("MgmtApproval", "event-text");
-    const response = await harness.send("POST", "instances/event-text/raiseEvent/Approval", {
+    const response = await harness().send("POST", "instances/event-text/raiseEvent/Approval", {
       body: "hello",
       headers: { "Content-Type": "text/plain" },
     });
 
     expect(response.status).toBe(400);
     expect(response.json).toEqual({ Message: "Only application/json request content is supported" });
-    expect((await harness.client.getInstance("event-text"))?.runtimeStatus).not.toBe("Completed");
+    expect((await harness().client.getInstance("event-text"))?.runtimeStatus).not.toBe("Completed");
   });
 
   it("refuses malformed JSON", async () => {
     await start("MgmtApproval", "event-bad-json");
-    const response = await harness.send("POST", "instances/event-bad-json/raiseEvent/Approval", {
+    const response = await harness().send("POST", "instances/event-bad-json/raiseEvent/Approval", {
       body: "{",
       headers: json,
     });
@@ -290,39 +291,39 @@ describe("POST instances/{instanceId}/raiseEvent/{eventName} (R6)", () => {
 describe("POST instances/{instanceId}/terminate|suspend|resume (R7–R9)", () => {
   it("suspends, resumes and terminates with 202, and refuses what the status does not allow", async () => {
     await start("MgmtApproval", "ops");
-    await harness.reaches("ops", "Running");
+    await harness().reaches("ops", "Running");
 
-    expect((await harness.send("POST", "instances/ops/suspend?reason=pause")).status).toBe(202);
-    await harness.reaches("ops", "Suspended");
-    const again = await harness.send("POST", "instances/ops/suspend");
+    expect((await harness().send("POST", "instances/ops/suspend?reason=pause")).status).toBe(202);
+    await harness().reaches("ops", "Suspended");
+    const again = await harness().send("POST", "instances/ops/suspend");
     expect(again.status).toBe(500);
     expect(again.json).toMatchObject({ ExceptionMessage: expect.stringContaining("Suspended") });
 
-    expect((await harness.send("POST", "instances/ops/Resume?reason=go")).status).toBe(202);
-    await harness.reaches("ops", "Running");
-    expect((await harness.send("POST", "instances/ops/resume")).status).toBe(500);
+    expect((await harness().send("POST", "instances/ops/Resume?reason=go")).status).toBe(202);
+    await harness().reaches("ops", "Running");
+    expect((await harness().send("POST", "instances/ops/resume")).status).toBe(500);
 
-    const terminated = await harness.send("POST", "instances/ops/terminate?reason=no%20longer%20needed");
+    const terminated = await harness().send("POST", "instances/ops/terminate?reason=no%20longer%20needed");
     expect(terminated.status).toBe(202);
     expect(terminated.text).toBe("");
-    await harness.completed("ops");
-    const status = await harness.send("GET", "instances/ops");
+    await harness().completed("ops");
+    const status = await harness().send("GET", "instances/ops");
     expect(status.json).toMatchObject({ runtimeStatus: "Terminated", output: "no longer needed" });
 
     for (const operation of ["terminate", "suspend", "resume"]) {
-      expect((await harness.send("POST", `instances/ops/${operation}`)).status).toBe(410);
+      expect((await harness().send("POST", `instances/ops/${operation}`)).status).toBe(410);
     }
   });
 
   it("records the reasons in the history", async () => {
     await start("MgmtApproval", "ops-reasons");
-    await harness.reaches("ops-reasons", "Running");
-    await harness.send("POST", "instances/ops-reasons/suspend?reason=hold%20on");
-    await harness.reaches("ops-reasons", "Suspended");
-    await harness.send("POST", "instances/ops-reasons/resume?reason=carry+on");
-    await harness.reaches("ops-reasons", "Running");
+    await harness().reaches("ops-reasons", "Running");
+    await harness().send("POST", "instances/ops-reasons/suspend?reason=hold%20on");
+    await harness().reaches("ops-reasons", "Suspended");
+    await harness().send("POST", "instances/ops-reasons/resume?reason=carry+on");
+    await harness().reaches("ops-reasons", "Running");
 
-    const status = await harness.send("GET", "instances/ops-reasons?showHistory=true");
+    const status = await harness().send("GET", "instances/ops-reasons?showHistory=true");
     const events = (status.json as { historyEvents: Record<string, unknown>[] }).historyEvents;
     expect(events.filter((event) => "Reason" in event)).toEqual([
       expect.objectContaining({ EventType: "ExecutionSuspended", Reason: "hold on" }),
@@ -333,7 +334,7 @@ describe("POST instances/{instanceId}/terminate|suspend|resume (R7–R9)", () =>
   it.each(["terminate", "suspend", "resume", "rewind"])(
     "answers 404 to %s for an unknown instance",
     async (op) => {
-      const response = await harness.send("POST", `instances/nobody-home/${op}`);
+      const response = await harness().send("POST", `instances/nobody-home/${op}`);
 
       expect(response.status).toBe(404);
       expect(response.text).toBe("");
@@ -344,24 +345,24 @@ describe("POST instances/{instanceId}/terminate|suspend|resume (R7–R9)", () =>
 describe("POST instances/{instanceId}/rewind (R10)", () => {
   it("rewinds a failed instance, which then completes", async () => {
     await start("MgmtFailing", "rewind-me", "fail-rewind");
-    expect((await harness.completed("rewind-me")).runtimeStatus).toBe("Failed");
+    expect((await harness().completed("rewind-me")).runtimeStatus).toBe("Failed");
     recoveredSteps.add("fail-rewind");
 
-    const response = await harness.send("POST", "instances/rewind-me/rewind?reason=fixed");
+    const response = await harness().send("POST", "instances/rewind-me/rewind?reason=fixed");
 
     expect(response.status).toBe(202);
-    await harness.reaches("rewind-me", "Completed");
-    expect((await harness.client.getInstance("rewind-me"))?.output).toBe('"fail-rewind done"');
+    await harness().reaches("rewind-me", "Completed");
+    expect((await harness().client.getInstance("rewind-me"))?.output).toBe('"fail-rewind done"');
   });
 
   it("answers 412 with a message for a live instance, and 410 for a completed one", async () => {
     await start("MgmtApproval", "rewind-live");
-    await harness.reaches("rewind-live", "Running");
+    await harness().reaches("rewind-live", "Running");
     await start("MgmtHello", "rewind-done", "x");
-    await harness.completed("rewind-done");
+    await harness().completed("rewind-done");
 
-    const live = await harness.send("POST", "instances/rewind-live/rewind");
-    const done = await harness.send("POST", "instances/rewind-done/rewind");
+    const live = await harness().send("POST", "instances/rewind-live/rewind");
+    const done = await harness().send("POST", "instances/rewind-done/rewind");
 
     expect(live.status).toBe(412);
     expect(live.json).toBe("Cannot rewind instance 'rewind-live' because it is Running.");

@@ -5,7 +5,7 @@
  */
 import { TaskHubClient } from "../../../src/engine/client";
 import { createManagementApi, type HostRequest } from "../../../src/host/management-api";
-import { ManagementHarness } from "./support/management-harness";
+import { useManagementHarness } from "./support/management-harness";
 
 jest.mock("@azure/functions", () =>
   jest
@@ -13,15 +13,7 @@ jest.mock("@azure/functions", () =>
     .interceptGeneric(),
 );
 
-let harness: ManagementHarness;
-
-beforeAll(async () => {
-  harness = await ManagementHarness.start();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useManagementHarness();
 
 function request(method: string, url: string, init: Partial<HostRequest> = {}): HostRequest {
   return { method, url: new URL(url), headers: {}, body: Buffer.alloc(0), ...init };
@@ -30,13 +22,13 @@ function request(method: string, url: string, init: Partial<HostRequest> = {}): 
 describe("handle", () => {
   it("answers undefined for paths outside the webhook base, so the host can route them elsewhere", async () => {
     for (const path of ["/api/start", "/runtime/webhooks/durabletaskx/instances", "/"]) {
-      expect(await harness.api.handle(request("GET", `http://h${path}`))).toBeUndefined();
+      expect(await harness().api.handle(request("GET", `http://h${path}`))).toBeUndefined();
     }
   });
 
   it("matches the base path ignoring case, and a custom base path", async () => {
     const custom = createManagementApi({
-      client: harness.client,
+      client: harness().client,
       taskHubName: "MgmtHub",
       connectionName: "Storage",
       hasOrchestrator: () => true,
@@ -44,7 +36,7 @@ describe("handle", () => {
     });
 
     expect(
-      (await harness.api.handle(request("GET", "http://h/Runtime/Webhooks/DurableTask/instances")))?.status,
+      (await harness().api.handle(request("GET", "http://h/Runtime/Webhooks/DurableTask/instances")))?.status,
     ).toBe(200);
     expect(custom.webhookPath).toBe("/durable");
     expect((await custom.handle(request("GET", "http://h/durable/instances/nobody")))?.status).toBe(404);
@@ -65,23 +57,26 @@ describe("handle", () => {
     ["an empty instance id", "POST", "instances//terminate"],
     ["an empty function name", "POST", "orchestrators//x"],
   ])("answers 404 with no body for %s", async (_label, method, path) => {
-    const response = await harness.send(method, path);
+    const response = await harness().send(method, path);
 
     expect(response.status).toBe(404);
     expect(response.text).toBe("");
   });
 
   it("refuses a path segment that is not valid URL encoding", async () => {
-    const response = await harness.send("GET", "instances/%E0%A4%A");
+    const response = await harness().send("GET", "instances/%E0%A4%A");
 
     expect(response.status).toBe(400);
   });
 
   it("serves its own task hub and connection only", async () => {
-    const ours = await harness.send("GET", "instances/nobody?taskHub=mgmthub&connection=AzureWebJobsStorage");
-    const blank = await harness.send("GET", "instances/nobody?taskHub=&connection=");
-    const otherHub = await harness.send("GET", "instances/nobody?taskHub=OtherHub");
-    const otherConnection = await harness.send("GET", "instances/nobody?connection=Elsewhere");
+    const ours = await harness().send(
+      "GET",
+      "instances/nobody?taskHub=mgmthub&connection=AzureWebJobsStorage",
+    );
+    const blank = await harness().send("GET", "instances/nobody?taskHub=&connection=");
+    const otherHub = await harness().send("GET", "instances/nobody?taskHub=OtherHub");
+    const otherConnection = await harness().send("GET", "instances/nobody?connection=Elsewhere");
 
     expect(ours.status).toBe(404);
     expect(blank.status).toBe(404);
@@ -91,7 +86,7 @@ describe("handle", () => {
   });
 
   it("answers 500 with the error's message, not a crash, when the task hub fails", async () => {
-    const client = new TaskHubClient(harness.hub);
+    const client = new TaskHubClient(harness().hub);
     jest.spyOn(client, "getInstance").mockRejectedValue(new Error("storage is down"));
     const api = createManagementApi({
       client,
@@ -113,7 +108,7 @@ describe("handle", () => {
 
 describe("an instance between two generations of continue-as-new", () => {
   it("is answered while a real one continues as new", async () => {
-    const response = await harness.send(
+    const response = await harness().send(
       "POST",
       "orchestrators/MgmtCounter/counter?timeout=10&pollingInterval=0.1",
       {
@@ -124,52 +119,44 @@ describe("an instance between two generations of continue-as-new", () => {
 
     expect(response.status).toBe(200);
     expect(response.json).toBe(3);
-    const status = await harness.send("GET", "instances/counter?showHistory=true");
+    const status = await harness().send("GET", "instances/counter?showHistory=true");
     expect(status.json).toMatchObject({ runtimeStatus: "Completed", input: 3, output: 3 });
   });
 });
 
 describe("with a system key", () => {
-  let keyed: ManagementHarness;
-
-  beforeAll(async () => {
-    keyed = await ManagementHarness.start({ systemKey: "s3cret/key==" });
-  });
-
-  afterAll(async () => {
-    await keyed.stop();
-  });
+  const keyed = useManagementHarness({ systemKey: "s3cret/key==" });
 
   const url = (query = ""): string =>
     `http://myapp.example/runtime/webhooks/durabletask/instances/nobody${query}`;
 
   it("lets loopback callers in without it: the rpc endpoint of the client functions", async () => {
-    expect((await keyed.send("GET", "instances/nobody")).status).toBe(404);
+    expect((await keyed().send("GET", "instances/nobody")).status).toBe(404);
     expect(
-      (await keyed.api.handle(request("GET", url(), { remoteAddress: "::ffff:127.0.0.1" })))?.status,
+      (await keyed().api.handle(request("GET", url(), { remoteAddress: "::ffff:127.0.0.1" })))?.status,
     ).toBe(404);
-    expect((await keyed.api.handle(request("GET", url(), { remoteAddress: "::1" })))?.status).toBe(404);
+    expect((await keyed().api.handle(request("GET", url(), { remoteAddress: "::1" })))?.status).toBe(404);
   });
 
   it("asks anyone else for it, as code= or x-functions-key", async () => {
     const remote = { remoteAddress: "203.0.113.7" };
     const encoded = encodeURIComponent("s3cret/key==");
 
-    expect((await keyed.api.handle(request("GET", url(), remote)))?.status).toBe(401);
-    expect((await keyed.api.handle(request("GET", url("?code=wrong"), remote)))?.status).toBe(401);
-    expect((await keyed.api.handle(request("GET", url(), {})))?.status).toBe(401);
-    expect((await keyed.api.handle(request("GET", url(`?CODE=${encoded}`), remote)))?.status).toBe(404);
+    expect((await keyed().api.handle(request("GET", url(), remote)))?.status).toBe(401);
+    expect((await keyed().api.handle(request("GET", url("?code=wrong"), remote)))?.status).toBe(401);
+    expect((await keyed().api.handle(request("GET", url(), {})))?.status).toBe(401);
+    expect((await keyed().api.handle(request("GET", url(`?CODE=${encoded}`), remote)))?.status).toBe(404);
     const header = { ...remote, headers: { "x-functions-key": "s3cret/key==" } };
-    expect((await keyed.api.handle(request("GET", url(), header)))?.status).toBe(404);
+    expect((await keyed().api.handle(request("GET", url(), header)))?.status).toBe(404);
   });
 
   it("puts it in the URLs it hands out", async () => {
-    const response = await keyed.send("POST", "orchestrators/MgmtEcho/keyed");
+    const response = await keyed().send("POST", "orchestrators/MgmtEcho/keyed");
     const code = `code=${encodeURIComponent("s3cret/key==")}`;
 
     expect((response.json as { statusQueryGetUri: string }).statusQueryGetUri).toBe(
-      `${keyed.webhook}/instances/keyed?taskHub=MgmtHub&connection=Storage&${code}`,
+      `${keyed().webhook}/instances/keyed?taskHub=MgmtHub&connection=Storage&${code}`,
     );
-    expect(keyed.binding().requiredQueryStringParameters).toBe(code);
+    expect(keyed().binding().requiredQueryStringParameters).toBe(code);
   });
 });

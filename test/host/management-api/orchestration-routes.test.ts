@@ -3,7 +3,7 @@
  * every way a start can be refused without leaving an instance behind.
  */
 import { HistoryEventType } from "../../../src/protocol/history";
-import { ManagementHarness, type ApiResponse } from "./support/management-harness";
+import { JSON_HEADERS, useManagementHarness, type ApiResponse } from "./support/management-harness";
 
 jest.mock("@azure/functions", () =>
   jest
@@ -11,28 +11,20 @@ jest.mock("@azure/functions", () =>
     .interceptGeneric(),
 );
 
-let harness: ManagementHarness;
+const harness = useManagementHarness();
 
-beforeAll(async () => {
-  harness = await ManagementHarness.start();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-const json = { "Content-Type": "application/json" };
+const json = JSON_HEADERS;
 
 async function start(name: string, input?: unknown, instanceId?: string): Promise<ApiResponse> {
   const path = instanceId === undefined ? `orchestrators/${name}` : `orchestrators/${name}/${instanceId}`;
-  return harness.send("POST", path, {
+  return harness().send("POST", path, {
     body: input === undefined ? undefined : JSON.stringify(input),
     headers: json,
   });
 }
 
 async function instanceCount(): Promise<number> {
-  return (await harness.client.query({})).instances.length;
+  return (await harness().client.query({})).instances.length;
 }
 
 describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
@@ -42,7 +34,7 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
     expect(response.status).toBe(202);
     const body = response.json as Record<string, string>;
     expect(body.id).toMatch(/^[0-9a-f]{32}$/);
-    const instance = `${harness.webhook}/instances/${body.id}`;
+    const instance = `${harness().webhook}/instances/${body.id}`;
     const suffix = "taskHub=MgmtHub&connection=Storage";
     expect(Object.entries(body)).toEqual([
       ["id", body.id],
@@ -57,7 +49,7 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
     expect(response.headers.location).toBe(body.statusQueryGetUri);
     expect(response.headers["retry-after"]).toBe("10");
     expect(response.headers["content-type"]).toBe("application/json; charset=utf-8");
-    expect((await harness.completed(body.id)).output).toBe('"Hello Tokyo!"');
+    expect((await harness().completed(body.id)).output).toBe('"Hello Tokyo!"');
   });
 
   it("uses the instance id from the path, URL-encoded in the payload", async () => {
@@ -65,33 +57,33 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
 
     expect(response.json).toMatchObject({
       id: "order 42",
-      statusQueryGetUri: `${harness.webhook}/instances/order%2042?taskHub=MgmtHub&connection=Storage`,
+      statusQueryGetUri: `${harness().webhook}/instances/order%2042?taskHub=MgmtHub&connection=Storage`,
     });
-    expect((await harness.completed("order 42")).output).toBe('"Hello Oslo!"');
+    expect((await harness().completed("order 42")).output).toBe('"Hello Oslo!"');
   });
 
   it("starts with a null input when the body is empty", async () => {
-    const response = await harness.send("POST", "orchestrators/MgmtEcho/echo-empty");
+    const response = await harness().send("POST", "orchestrators/MgmtEcho/echo-empty");
 
     expect(response.status).toBe(202);
-    const state = await harness.completed("echo-empty");
+    const state = await harness().completed("echo-empty");
     expect(state.input).toBeNull();
     expect(state.output).toBe("null");
   });
 
   it("keeps the JSON input as sent, large numbers included", async () => {
-    await harness.send("POST", "orchestrators/MgmtEcho/echo-big", {
+    await harness().send("POST", "orchestrators/MgmtEcho/echo-big", {
       body: ' {"n": 12345678901234567890} ',
       headers: json,
     });
 
-    expect((await harness.completed("echo-big")).input).toBe('{"n": 12345678901234567890}');
+    expect((await harness().completed("echo-big")).input).toBe('{"n": 12345678901234567890}');
   });
 
   it("passes the version on", async () => {
-    await harness.send("POST", "orchestrators/MgmtEcho/echo-version?version=2.0");
+    await harness().send("POST", "orchestrators/MgmtEcho/echo-version?version=2.0");
 
-    expect((await harness.completed("echo-version")).version).toBe("2.0");
+    expect((await harness().completed("echo-version")).version).toBe("2.0");
   });
 
   it("refuses an unknown orchestrator with a 400 that names it, and starts nothing", async () => {
@@ -100,7 +92,7 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
 
     expect(response.status).toBe(400);
     expect((response.json as { Message: string }).Message).toContain("'NoSuchOrchestrator'");
-    expect(await harness.client.getInstance("unknown-1")).toBeUndefined();
+    expect(await harness().client.getInstance("unknown-1")).toBeUndefined();
     expect(await instanceCount()).toBe(before);
   });
 
@@ -126,18 +118,18 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
   });
 
   it("refuses malformed JSON with 400 'Invalid JSON content' and starts nothing", async () => {
-    const response = await harness.send("POST", "orchestrators/MgmtEcho/bad-json", {
+    const response = await harness().send("POST", "orchestrators/MgmtEcho/bad-json", {
       body: "{ nope",
       headers: json,
     });
 
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({ Message: "Invalid JSON content", ExceptionType: "SyntaxError" });
-    expect(await harness.client.getInstance("bad-json")).toBeUndefined();
+    expect(await harness().client.getInstance("bad-json")).toBeUndefined();
   });
 
   it("refuses a body that is not UTF-8 as invalid JSON", async () => {
-    const response = await fetch(`${harness.webhook}/orchestrators/MgmtEcho/bad-utf8`, {
+    const response = await fetch(`${harness().webhook}/orchestrators/MgmtEcho/bad-utf8`, {
       method: "POST",
       body: Buffer.from([0x22, 0xff, 0xfe, 0x22]),
     });
@@ -158,13 +150,13 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
   });
 
   it("answers 404 to any other method", async () => {
-    expect((await harness.send("GET", "orchestrators/MgmtHello")).status).toBe(404);
-    expect((await harness.send("PUT", "orchestrators/MgmtHello/x")).status).toBe(404);
+    expect((await harness().send("GET", "orchestrators/MgmtHello")).status).toBe(404);
+    expect((await harness().send("PUT", "orchestrators/MgmtHello/x")).status).toBe(404);
   });
 
   describe("with timeout and pollingInterval", () => {
     it("answers 200 with the output itself when the instance completes in time", async () => {
-      const response = await harness.send("POST", "orchestrators/MgmtHello?timeout=10&pollingInterval=1", {
+      const response = await harness().send("POST", "orchestrators/MgmtHello?timeout=10&pollingInterval=1", {
         body: '"Lima"',
         headers: json,
       });
@@ -174,7 +166,7 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
     });
 
     it("answers 200 with the status object when the instance fails", async () => {
-      const response = await harness.send(
+      const response = await harness().send(
         "POST",
         "orchestrators/MgmtFailing/wait-fails?timeout=10&pollingInterval=1",
         { body: '"fail-wait"', headers: json },
@@ -185,7 +177,7 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
     });
 
     it("answers 202 with the check-status payload when the timeout passes first", async () => {
-      const response = await harness.send(
+      const response = await harness().send(
         "POST",
         "orchestrators/MgmtApproval/wait-times-out?TIMEOUT=0.2&PollingInterval=0.1",
       );
@@ -197,7 +189,7 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
     });
 
     it("waits only when both are given", async () => {
-      const response = await harness.send("POST", "orchestrators/MgmtHello/wait-half?timeout=10", {
+      const response = await harness().send("POST", "orchestrators/MgmtHello/wait-half?timeout=10", {
         body: '"x"',
         headers: json,
       });
@@ -210,11 +202,11 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
       ["a timeout that is not a number", "timeout=soon&pollingInterval=1", "'timeout'"],
       ["a negative interval", "timeout=1&pollingInterval=-1", "'pollingInterval'"],
     ])("refuses %s with a 400 before starting", async (_label, query, message) => {
-      const response = await harness.send("POST", `orchestrators/MgmtHello/wait-bad?${query}`);
+      const response = await harness().send("POST", `orchestrators/MgmtHello/wait-bad?${query}`);
 
       expect(response.status).toBe(400);
       expect((response.json as { Message: string }).Message).toContain(message);
-      expect(await harness.client.getInstance("wait-bad")).toBeUndefined();
+      expect(await harness().client.getInstance("wait-bad")).toBeUndefined();
     });
   });
 });
@@ -224,11 +216,11 @@ describe("GET instances/{instanceId} (R2)", () => {
 
   beforeAll(async () => {
     await start("MgmtHello", "Rome", helloId);
-    await harness.completed(helloId);
+    await harness().completed(helloId);
   });
 
   it("answers 200 with the status object of an ended instance", async () => {
-    const response = await harness.send("GET", `instances/${helloId}`);
+    const response = await harness().send("GET", `instances/${helloId}`);
 
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
@@ -247,17 +239,17 @@ describe("GET instances/{instanceId} (R2)", () => {
 
   it("answers 202 with Location (the request URL) and Retry-After 5 while the instance runs", async () => {
     await start("MgmtApproval", undefined, "status-running");
-    await harness.reaches("status-running", "Running");
-    const response = await harness.send("GET", "instances/status-running?showInput=false");
+    await harness().reaches("status-running", "Running");
+    const response = await harness().send("GET", "instances/status-running?showInput=false");
 
     expect(response.status).toBe(202);
-    expect(response.headers.location).toBe(`${harness.webhook}/instances/status-running?showInput=false`);
+    expect(response.headers.location).toBe(`${harness().webhook}/instances/status-running?showInput=false`);
     expect(response.headers["retry-after"]).toBe("5");
     expect(response.json).toMatchObject({ runtimeStatus: "Running", customStatus: { stage: "waiting" } });
   });
 
   it("answers 404 with no body for an unknown instance", async () => {
-    const response = await harness.send("GET", "instances/nobody-home");
+    const response = await harness().send("GET", "instances/nobody-home");
 
     expect(response.status).toBe(404);
     expect(response.text).toBe("");
@@ -265,13 +257,13 @@ describe("GET instances/{instanceId} (R2)", () => {
   });
 
   it("leaves the input out with showInput=false", async () => {
-    const response = await harness.send("GET", `instances/${helloId}?showInput=false`);
+    const response = await harness().send("GET", `instances/${helloId}?showInput=false`);
 
     expect(response.json).toMatchObject({ input: null, output: "Hello Rome!" });
   });
 
   it("adds the transformed history with showHistory=true (keys and values ignore case)", async () => {
-    const response = await harness.send("GET", `instances/${helloId}?SHOWHISTORY=TRUE`);
+    const response = await harness().send("GET", `instances/${helloId}?SHOWHISTORY=TRUE`);
     const events = (response.json as { historyEvents: Record<string, unknown>[] }).historyEvents;
 
     expect(events.map((event) => event.EventType)).toEqual([
@@ -281,7 +273,7 @@ describe("GET instances/{instanceId} (R2)", () => {
     ]);
     expect(events[0]).toMatchObject({ FunctionName: "MgmtHello", Input: '"Rome"' });
     expect(events[0]).not.toHaveProperty("OrchestrationInstance");
-    const scheduled = (await harness.client.getHistory(helloId)).find(
+    const scheduled = (await harness().client.getHistory(helloId)).find(
       (event) => event.EventType === HistoryEventType.TaskScheduled,
     );
     expect(events[1]).toMatchObject({
@@ -296,7 +288,7 @@ describe("GET instances/{instanceId} (R2)", () => {
   });
 
   it("keeps results, parsed, with showHistoryOutput=true", async () => {
-    const response = await harness.send(
+    const response = await harness().send(
       "GET",
       `instances/${helloId}?showHistory=true&showHistoryOutput=true`,
     );
@@ -308,11 +300,11 @@ describe("GET instances/{instanceId} (R2)", () => {
 
   it("answers 200 for a failed instance, or 500 with returnInternalServerErrorOnFailure=true", async () => {
     await start("MgmtFailing", "fail-status", "status-failed");
-    const state = await harness.completed("status-failed");
+    const state = await harness().completed("status-failed");
     expect(state.runtimeStatus).toBe("Failed");
 
-    const plain = await harness.send("GET", "instances/status-failed");
-    const strict = await harness.send(
+    const plain = await harness().send("GET", "instances/status-failed");
+    const strict = await harness().send(
       "GET",
       "instances/status-failed?returnInternalServerErrorOnFailure=true",
     );
@@ -326,14 +318,14 @@ describe("GET instances/{instanceId} (R2)", () => {
   });
 
   it("refuses a flag that is not a boolean", async () => {
-    const response = await harness.send("GET", `instances/${helloId}?showHistory=yes`);
+    const response = await harness().send("GET", `instances/${helloId}?showHistory=yes`);
 
     expect(response.status).toBe(400);
     expect((response.json as { Message: string }).Message).toContain("'showHistory'");
   });
 
   it("refuses an invalid instance id with a 400", async () => {
-    const response = await harness.send("GET", "instances/%40entity%40key");
+    const response = await harness().send("GET", "instances/%40entity%40key");
 
     expect(response.status).toBe(400);
     expect((response.json as { Message: string }).Message).toContain("reserved for entities");
@@ -343,36 +335,36 @@ describe("GET instances/{instanceId} (R2)", () => {
 describe("POST instances/{instanceId}/restart (R11)", () => {
   beforeAll(async () => {
     await start("MgmtHello", "Paris", "restart-me");
-    await harness.completed("restart-me");
+    await harness().completed("restart-me");
   });
 
   it("starts the same orchestration and input under a new id by default", async () => {
-    const response = await harness.send("POST", "instances/restart-me/restart");
+    const response = await harness().send("POST", "instances/restart-me/restart");
 
     expect(response.status).toBe(202);
     const { id } = response.json as { id: string };
     expect(id).not.toBe("restart-me");
     expect(response.headers.location).toContain(`/instances/${id}?`);
-    const state = await harness.completed(id);
+    const state = await harness().completed(id);
     expect(state).toMatchObject({ name: "MgmtHello", input: '"Paris"', output: '"Hello Paris!"' });
   });
 
   it("reuses the id with restartWithNewInstanceId=false", async () => {
-    const before = await harness.client.getInstance("restart-me");
-    const response = await harness.send(
+    const before = await harness().client.getInstance("restart-me");
+    const response = await harness().send(
       "POST",
       "instances/restart-me/RESTART?restartWithNewInstanceId=False",
     );
 
     expect(response.status).toBe(202);
     expect(response.json).toMatchObject({ id: "restart-me" });
-    const state = await harness.completed("restart-me");
+    const state = await harness().completed("restart-me");
     expect(state.executionId).not.toBe(before?.executionId);
     expect(state.output).toBe('"Hello Paris!"');
   });
 
   it("waits like a start with timeout and pollingInterval", async () => {
-    const response = await harness.send(
+    const response = await harness().send(
       "POST",
       "instances/restart-me/restart?timeout=10&pollingInterval=0.5",
     );
@@ -382,7 +374,7 @@ describe("POST instances/{instanceId}/restart (R11)", () => {
   });
 
   it("answers 400 for an unknown instance", async () => {
-    const response = await harness.send("POST", "instances/nobody-home/restart");
+    const response = await harness().send("POST", "instances/nobody-home/restart");
 
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({
@@ -392,7 +384,7 @@ describe("POST instances/{instanceId}/restart (R11)", () => {
 
   it("refuses a bad restartWithNewInstanceId before restarting", async () => {
     const before = await instanceCount();
-    const response = await harness.send(
+    const response = await harness().send(
       "POST",
       "instances/restart-me/restart?restartWithNewInstanceId=maybe",
     );

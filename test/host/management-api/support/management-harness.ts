@@ -223,3 +223,23 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | u
   }
   return flat;
 }
+
+/**
+ * One harness for the whole test file: started before its first test, stopped after its last.
+ * Call at the top level; the getter returns the running harness.
+ */
+export function useManagementHarness(options: HarnessOptions = {}): () => ManagementHarness {
+  let harness: ManagementHarness | undefined;
+  beforeAll(async () => {
+    harness = await ManagementHarness.start(options);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  return () => {
+    if (!harness) throw new Error("The management harness is not running: use it inside a test.");
+    return harness;
+  };
+}
+
+export const JSON_HEADERS = { "Content-Type": "application/json" };
