@@ -99,7 +99,8 @@ type Service = keyof StoragePorts;
 const SERVICES: readonly Service[] = ["blob", "queue", "table"];
 const SERVICE_NAMES: Record<Service, string> = { blob: "Blob", queue: "Queue", table: "Table" };
 const LOOPBACK = "127.0.0.1";
-const PROBE_TIMEOUT_MS = 2000;
+// Long enough for an Azurite busy with a heavy load to answer; only a silent port pays it.
+const PROBE_TIMEOUT_MS = 10_000;
 
 type PortState = { kind: "free" } | { kind: "emulator" } | { kind: "other"; what: string };
 
