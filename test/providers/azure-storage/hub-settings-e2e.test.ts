@@ -132,7 +132,7 @@ describe("task hub settings on Azure Storage", () => {
       await scenario.startWorker({ maxConcurrentActivities: 4 });
       slowRuns = 0;
       const instanceId = await client.startNew("SettingsCallsSlow", { instanceId: "slow", input: "7000" });
-      const state = await client.waitForCompletion(instanceId, 20_000);
+      const state = await client.waitForCompletion(instanceId, 40_000);
 
       expect(state?.runtimeStatus).toBe("Completed");
       expect(JSON.parse(state?.output ?? "null")).toBe("slow done");
@@ -150,6 +150,6 @@ describe("task hub settings on Azure Storage", () => {
       );
       expect(renewals.length).toBeGreaterThanOrEqual(3);
       expect(scenario.errors).toEqual([]);
-    }, 30_000);
+    }, 60_000);
   });
 });
