@@ -77,7 +77,11 @@ export class InstanceStore {
     this.histories.clear();
   }
 
-  /** Whether the update starts the history over instead of appending to it. */
+  /** Whether the update starts the instance's history over instead of appending to it. */
+  replacesHistory(instanceId: string, update: HistoryUpdate | undefined): boolean {
+    return update !== undefined && this.replaces(this.histories.get(instanceId), update);
+  }
+
   private replaces(stored: StoredHistory | undefined, update: HistoryUpdate): boolean {
     return update.rewritten === true || (stored !== undefined && stored.executionId !== update.executionId);
   }

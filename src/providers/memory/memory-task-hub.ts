@@ -59,6 +59,7 @@ export class MemoryTaskHub implements TaskHub {
   private readonly alarm: VisibilityAlarm;
   private readonly autoAdvance: AutoAdvance | undefined;
   private stopped = false;
+  private settleScheduled = false;
 
   constructor(options: MemoryTaskHubOptions = {}) {
     this.name = options.name ?? "TestHubName";
@@ -125,9 +126,9 @@ export class MemoryTaskHub implements TaskHub {
     const { instanceId } = workItem;
     // Everything is checked before anything is written, so a bad checkpoint leaves the work
     // item locked and intact for an abandon.
-    const commit = structuredClone(checkpoint);
+    if (checkpoint.history) this.instances.validateHistoryUpdate(instanceId, checkpoint.history);
+    const commit = copyCheckpoint(checkpoint, this.instances.replacesHistory(instanceId, checkpoint.history));
     [...commit.activityMessages, ...commit.orchestratorMessages].forEach(assertRoutable);
-    if (commit.history) this.instances.validateHistoryUpdate(instanceId, commit.history);
     if (commit.state && commit.state.instanceId !== instanceId) {
       throw new Error(
         `A checkpoint of '${instanceId}' cannot write the state of '${commit.state.instanceId}'.`,
@@ -222,7 +223,7 @@ export class MemoryTaskHub implements TaskHub {
   }
 
   async getHistory(instanceId: string): Promise<HistoryEvent[]> {
-    return structuredClone([...(this.instances.getHistory(instanceId) ?? [])]);
+    return [...(this.instances.getHistory(instanceId) ?? [])];
   }
 
   async queryInstances(query: InstanceQuery): Promise<InstanceQueryPage> {
@@ -311,7 +312,9 @@ export class MemoryTaskHub implements TaskHub {
         : undefined;
     const workItem: OrchestrationWorkItem = {
       instanceId,
-      history: structuredClone([...(this.instances.getHistory(instanceId, executionId) ?? [])]),
+      // Stored events are frozen, so sharing them keeps the store intact without a copy per
+      // episode (a copy would make a long history's episodes quadratic).
+      history: [...(this.instances.getHistory(instanceId, executionId) ?? [])],
       state: structuredClone(this.instances.getState(instanceId)),
       messages: structuredClone(messages),
     };
@@ -359,8 +362,25 @@ export class MemoryTaskHub implements TaskHub {
     this.alarm.set(waiting ? this.nextVisibleMs() : undefined);
   }
 
-  /** Runs after every change: serves waiters, settles idle waiters, lets auto-advance look. */
+  /**
+   * Runs once after the changes of one macrotask turn. Deferring to the check phase lets every
+   * request already read from the network add its messages first, so a burst (many events
+   * raised at once) becomes one batch instead of one episode per message.
+   */
   private afterChange(): void {
+    // Noted now, not when settling: auto-advance must not jump the clock over a change that is
+    // still to be dispatched.
+    this.autoAdvance?.noteActivity();
+    if (this.settleScheduled) return;
+    this.settleScheduled = true;
+    setImmediate(() => {
+      this.settleScheduled = false;
+      this.settle();
+    });
+  }
+
+  /** Serves waiters, settles idle waiters, lets auto-advance look. */
+  private settle(): void {
     this.dispatch();
     if (this.idleWaiters.length > 0 && this.isIdle()) {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -371,4 +391,33 @@ export class MemoryTaskHub implements TaskHub {
   private notifyInstanceChanged(instanceId: string, state?: InstanceState): void {
     this.instanceListeners.notify(instanceId, state);
   }
+}
+
+/**
+ * A copy of the checkpoint that shares nothing with the caller. Of an appended history only the
+ * new events are copied (the earlier ones are stored already); the copied events are frozen,
+ * as the store hands them out without copying.
+ */
+function copyCheckpoint(
+  checkpoint: OrchestrationCheckpoint,
+  replacesHistory: boolean,
+): OrchestrationCheckpoint {
+  const { history, ...rest } = checkpoint;
+  const commit: OrchestrationCheckpoint = structuredClone(rest);
+  if (!history) return commit;
+  const kept = replacesHistory
+    ? history.events
+    : history.events.slice(history.events.length - history.newEventCount);
+  const events = kept.map((event) => deepFreeze(structuredClone(event)));
+  commit.history = { executionId: history.executionId, events, newEventCount: events.length };
+  if (replacesHistory) commit.history.rewritten = true;
+  return commit;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const property of Object.values(value)) deepFreeze(property);
+  }
+  return value;
 }

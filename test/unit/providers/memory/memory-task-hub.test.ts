@@ -176,6 +176,49 @@ describe("MemoryTaskHub", () => {
     });
   });
 
+  describe("bursts and long histories", () => {
+    it("hands a burst of messages sent in one turn to a waiting worker as one work item", async () => {
+      await hub.createInstance(startMessage({ instanceId: "a" }), []);
+      await hub.completeOrchestrationWorkItem(await lockExpected(hub), orchestrationCheckpoint());
+      const waiting = hub.lockNextOrchestrationWorkItem(AbortSignal.timeout(1000));
+      await Promise.all(
+        ["x", "y", "z"].map((name) => hub.sendMessage(messageTo("a", eventRaisedEvent(name)))),
+      );
+
+      expect(labels(await waiting)).toEqual(["EventRaised:x", "EventRaised:y", "EventRaised:z"]);
+    });
+
+    it("stores only a checkpoint's new events, frozen, and shares them with later work items", async () => {
+      await hub.createInstance(startMessage({ instanceId: "a", executionId: "e1" }), []);
+      const first = await lockExpected(hub);
+      const events: HistoryEvent[] = [orchestratorStartedEvent(), first.messages[0].event];
+      await hub.completeOrchestrationWorkItem(
+        first,
+        orchestrationCheckpoint({ history: { executionId: "e1", events, newEventCount: 2 } }),
+      );
+      (events[0] as { Timestamp: string }).Timestamp = "changed by the caller";
+
+      await hub.sendMessage(messageTo("a", eventRaisedEvent("next")));
+      const second = await lockExpected(hub);
+      expect(second.history[0]?.Timestamp).not.toBe("changed by the caller");
+      expect(() => {
+        (second.history[0] as { Timestamp: string }).Timestamp = "changed by the worker";
+      }).toThrow(TypeError);
+      const appended = [...second.history, second.messages[0].event];
+      await hub.completeOrchestrationWorkItem(
+        second,
+        orchestrationCheckpoint({ history: { executionId: "e1", events: appended, newEventCount: 1 } }),
+      );
+
+      await hub.sendMessage(messageTo("a", eventRaisedEvent("last")));
+      const third = await lockExpected(hub);
+      expect(third.history).toHaveLength(3);
+      // The same objects: an episode does not copy the events stored before it.
+      expect(third.history[0]).toBe(second.history[0]);
+      expect(third.history[2]).not.toBe(second.messages[0].event);
+    });
+  });
+
   describe("deferred messages", () => {
     it("are never delivered on their own", async () => {
       await hub.sendMessage(messageTo("a", eventRaisedEvent("early")));
