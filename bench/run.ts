@@ -7,7 +7,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { BenchHost, type Provider } from "./harness/bench-host";
+import { BenchHost, type HostDiagnostics, type Provider } from "./harness/bench-host";
 import { markdownReport, type BenchReport, type ScenarioResult } from "./harness/report";
 import { FULL_SIZES, SCENARIOS, SMOKE_SIZES, type Scenario } from "./harness/scenarios";
 
@@ -75,23 +75,46 @@ async function runScenario(
   try {
     const before = await host.diagnostics();
     const measurement = await scenario.run(host, sizes);
-    const after = await host.diagnostics();
-    const storageOperations: Record<string, number> = {};
-    for (const [kind, count] of Object.entries(after.storageOperations)) {
-      const delta = count - (before.storageOperations[kind] ?? 0);
-      if (delta > 0) storageOperations[kind] = delta;
-    }
+    const after = await settledDiagnostics(host);
     return {
       scenario: scenario.name,
       provider,
       ...measurement,
-      storageOperations,
+      storageOperations: growth(before.storageOperations, after.storageOperations),
+      storageMilliseconds: growth(before.storageMilliseconds, after.storageMilliseconds),
       peakRssBytes: after.peakRssBytes,
     };
   } finally {
     running = undefined;
     await host.stop();
   }
+}
+
+/**
+ * The host's figures once its storage requests have stopped: message deletions and status rows
+ * of the last episodes follow their completion, and belong to the scenario's cost.
+ */
+async function settledDiagnostics(host: BenchHost): Promise<HostDiagnostics> {
+  const total = (d: HostDiagnostics) => Object.values(d.storageOperations).reduce((sum, n) => sum + n, 0);
+  let last = await host.diagnostics();
+  for (let waited = 0; waited < 10_000; waited += 250) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const next = await host.diagnostics();
+    // Idle polls go on for ever, but a few at most in a quarter of a second.
+    if (total(next) - total(last) <= 2) return next;
+    last = next;
+  }
+  return last;
+}
+
+/** What each kind grew by during the scenario; kinds that did not grow are left out. */
+function growth(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const grown: Record<string, number> = {};
+  for (const [kind, value] of Object.entries(after)) {
+    const delta = value - (before[kind] ?? 0);
+    if (delta > 0) grown[kind] = delta;
+  }
+  return grown;
 }
 
 function pickScenarios(names: string[] | undefined): Scenario[] {

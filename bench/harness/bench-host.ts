@@ -11,6 +11,7 @@ export type Provider = "azure" | "memory";
 /** The host's own figures (DURABLE_TS_DIAGNOSTICS). */
 export interface HostDiagnostics {
   storageOperations: Record<string, number>;
+  storageMilliseconds: Record<string, number>;
   peakRssBytes: number;
   rssBytes: number;
 }

@@ -6,6 +6,8 @@ export interface ScenarioResult extends Measurement {
   provider: Provider;
   /** Requests to storage during the scenario, by kind. */
   storageOperations: Record<string, number>;
+  /** Milliseconds those requests took, by kind, summed (they overlap, so not wall time). */
+  storageMilliseconds: Record<string, number>;
   peakRssBytes: number;
 }
 
@@ -36,12 +38,12 @@ export function markdownReport(report: BenchReport): string {
         `${Math.round(result.peakRssBytes / 2 ** 20)} MB |`,
     );
   }
-  lines.push("", "Storage operations by kind:", "");
+  lines.push("", "Storage operations by kind (count, mean ms from request to response end):", "");
   for (const result of report.results) {
     if (result.provider !== "azure") continue;
     const kinds = Object.entries(result.storageOperations)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([kind, n]) => `${kind} ${n}`)
+      .map(([kind, n]) => `${kind} ${n} (${round((result.storageMilliseconds[kind] ?? 0) / n)} ms)`)
       .join(", ");
     lines.push(`- ${result.scenario}: ${kinds || "none"}`);
   }

@@ -6,7 +6,8 @@ import type { StorageOperationCounter } from "./storage-operations";
 export const DIAGNOSTICS_PATH = "/admin/durable-ts/diagnostics";
 
 /**
- * The host's figures for benchmarks: storage requests so far by kind, peak and current memory.
+ * The host's figures for benchmarks: storage requests so far and the time they took, by kind;
+ * peak and current memory.
  * Only loopback peers are answered: the figures are harmless but nobody else's business.
  */
 export function createDiagnosticsHandler(
@@ -19,6 +20,7 @@ export function createDiagnosticsHandler(
     const usage = process.resourceUsage();
     return jsonResponse(200, {
       storageOperations: counter?.snapshot() ?? {},
+      storageMilliseconds: counter?.timesSnapshot() ?? {},
       // resourceUsage reports kilobytes.
       peakRssBytes: usage.maxRSS * 1024,
       rssBytes: process.memoryUsage.rss(),

@@ -4,6 +4,9 @@ import type { ClientRequest } from "node:http";
 /** Storage requests by kind, e.g. "queue.send", "table.transaction", "blob.read". */
 export type StorageOperationCounts = Record<string, number>;
 
+/** Per kind, the milliseconds from each request's start to the end of its response, summed. */
+export type StorageOperationTimes = Record<string, number>;
+
 export interface StorageEndpoints {
   blob: string;
   queue: string;
@@ -11,6 +14,7 @@ export interface StorageEndpoints {
 }
 
 const REQUEST_START = "http.client.request.start";
+const RESPONSE_FINISH = "http.client.response.finish";
 
 /**
  * Counts the requests this process makes to a storage account, by kind, as they leave the
@@ -20,13 +24,23 @@ const REQUEST_START = "http.client.request.start";
  */
 export class StorageOperationCounter {
   private readonly counts: StorageOperationCounts = {};
+  private readonly times: StorageOperationTimes = {};
+  private readonly started = new WeakMap<ClientRequest, { kind: string; atMs: number }>();
   private readonly services: { kind: keyof StorageEndpoints; origin: string; path: string }[];
-  private readonly listener = (message: unknown): void => {
+  private readonly onStart = (message: unknown): void => {
     const request = (message as { request?: ClientRequest }).request;
     // `host` lacks the port; the Host header has both.
     const host = request?.getHeader("host");
-    if (request && typeof host === "string")
-      this.observe(request.method, `${request.protocol}//${host}`, request.path);
+    if (!request || typeof host !== "string") return;
+    const kind = this.observe(request.method, `${request.protocol}//${host}`, request.path);
+    if (kind) this.started.set(request, { kind, atMs: performance.now() });
+  };
+  private readonly onFinish = (message: unknown): void => {
+    const request = (message as { request?: ClientRequest }).request;
+    const start = request && this.started.get(request);
+    if (!start) return;
+    this.started.delete(request);
+    this.times[start.kind] = (this.times[start.kind] ?? 0) + performance.now() - start.atMs;
   };
 
   constructor(endpoints: StorageEndpoints) {
@@ -37,26 +51,34 @@ export class StorageOperationCounter {
   }
 
   start(): void {
-    subscribe(REQUEST_START, this.listener);
+    subscribe(REQUEST_START, this.onStart);
+    subscribe(RESPONSE_FINISH, this.onFinish);
   }
 
   stop(): void {
-    unsubscribe(REQUEST_START, this.listener);
+    unsubscribe(REQUEST_START, this.onStart);
+    unsubscribe(RESPONSE_FINISH, this.onFinish);
   }
 
   snapshot(): StorageOperationCounts {
     return { ...this.counts };
   }
 
-  /** Counts one request; exposed for tests of the classification. */
-  observe(method: string, origin: string, path: string): void {
+  /** Milliseconds spent per kind, for requests whose response has ended. */
+  timesSnapshot(): StorageOperationTimes {
+    return Object.fromEntries(Object.entries(this.times).map(([kind, ms]) => [kind, Math.round(ms)]));
+  }
+
+  /** Counts one request and returns its kind; exposed for tests of the classification. */
+  observe(method: string, origin: string, path: string): string | undefined {
     const [pathname, query = ""] = path.split("?", 2) as [string, string?];
     for (const service of this.services) {
       if (!sameOrigin(origin, service.origin) || !pathname.startsWith(service.path)) continue;
       const kind = `${service.kind}.${classify(service.kind, method, pathname.slice(service.path.length), query)}`;
       this.counts[kind] = (this.counts[kind] ?? 0) + 1;
-      return;
+      return kind;
     }
+    return undefined;
   }
 }
 

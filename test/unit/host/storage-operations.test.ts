@@ -46,8 +46,8 @@ describe("StorageOperationCounter", () => {
     });
   });
 
-  it("counts requests made through node:http while started, and none after stop", async () => {
-    const server = createServer((_, response) => response.end("{}"));
+  it("counts and times requests made through node:http while started, and none after stop", async () => {
+    const server = createServer((_, response) => setTimeout(() => response.end("{}"), 30));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as { port: number }).port;
     const counter = new StorageOperationCounter({ ...endpoints, queue: `http://127.0.0.1:${port}/acct` });
@@ -57,6 +57,11 @@ describe("StorageOperationCounter", () => {
     await fetchWithNodeHttp(`http://127.0.0.1:${port}/acct/q/messages`, "POST");
     server.close();
     expect(counter.snapshot()).toEqual({ "queue.send": 1 });
+    // The one request counted took the server's 30 ms, and its time is its kind's.
+    const times = counter.timesSnapshot();
+    expect(Object.keys(times)).toEqual(["queue.send"]);
+    expect(times["queue.send"]).toBeGreaterThanOrEqual(25);
+    expect(times["queue.send"]).toBeLessThan(1000);
   });
 });
 
