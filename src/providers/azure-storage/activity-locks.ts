@@ -97,6 +97,13 @@ export class ActivityLocks {
     await this.queue.remove(received);
   }
 
+  /** Stops renewing a request and forgets it, leaving it hidden in the queue for its new holder. */
+  release(workItem: ActivityWorkItem): ReceivedMessage {
+    const received = this.sourceOf(workItem);
+    this.unlock(workItem);
+    return received;
+  }
+
   async abandon(workItem: ActivityWorkItem): Promise<void> {
     const received = this.sourceOf(workItem);
     this.unlock(workItem);

@@ -24,7 +24,7 @@ import { ControlQueuePoller } from "./control-queue-poller";
 import { HistoryTable, type LoadedHistory } from "./history-table";
 import { InstanceTable } from "./instance-table";
 import { LargePayloadStore } from "./large-payloads";
-import { MessageQueue, type ReceivedMessage } from "./message-queue";
+import { MessageQueue, takeSequenceNumber, type ReceivedMessage } from "./message-queue";
 import {
   DEFAULT_PARTITION_COUNT,
   escapePartitionKey,
@@ -391,8 +391,31 @@ export class AzureStorageTaskHub implements TaskHub {
 
   async completeActivityWorkItem(workItem: ActivityWorkItem, response: TaskMessage): Promise<void> {
     const received = this.activities.sourceOf(workItem);
+    if (this.ownsInstance(response.instance.instanceId)) {
+      this.keepResultLocal(this.activities.release(workItem), response);
+      return;
+    }
     await this.sendToInstance(response, this.clock.now().getTime());
     await this.activities.complete(workItem, received);
+  }
+
+  /**
+   * A result for an instance this process owns goes straight to its buffer and is never sent:
+   * the request, still hidden in the work-item queue, stands for it in storage. It is deleted
+   * once the history holds the result; should the episode fail, or the partition move, it
+   * becomes visible again and the activity runs again (at least once, as any activity). This
+   * saves a send and a delete per activity, and a round trip on the instance's critical path.
+   */
+  private keepResultLocal(request: ReceivedMessage, response: TaskMessage): void {
+    request.message = structuredClone(response);
+    request.insertedOnMs = this.clock.now().getTime();
+    request.sequenceNumber = takeSequenceNumber();
+    this.buffer.add([request]);
+    this.dispatch();
+  }
+
+  private ownsInstance(instanceId: string): boolean {
+    return this.running && this.pollers.has(this.controlQueueOf(instanceId).name);
   }
 
   async abandonActivityWorkItem(workItem: ActivityWorkItem): Promise<void> {
@@ -558,16 +581,22 @@ export class AzureStorageTaskHub implements TaskHub {
     while (this.running && this.hasSessionsOn(queueName) && Date.now() < deadline) {
       await sleep(50);
     }
-    const held = this.buffer.dropQueue(queueName);
+    const held = this.buffer.dropInstances((id) => this.controlQueueOf(id).name === queueName);
     // Another process may write the queue's instances from now on.
     this.sessionCache.clear();
     // Visible again at once, so the next owner need not wait out the visibility timeout.
-    await Promise.all(held.map((m) => poller.queue.setVisibility(m, 0).catch(() => undefined)));
+    await Promise.all(
+      held.map((m) =>
+        this.queueNamed(m.queueName)
+          .setVisibility(m, 0)
+          .catch(() => undefined),
+      ),
+    );
   }
 
   private hasSessionsOn(queueName: string): boolean {
     for (const session of this.sessions.values()) {
-      if (session.batch.messages.some((m) => m.queueName === queueName)) return true;
+      if (this.controlQueueOf(session.batch.instanceId).name === queueName) return true;
     }
     return false;
   }
@@ -577,8 +606,8 @@ export class AzureStorageTaskHub implements TaskHub {
    * are held back, so that messages sent together (a start and its first events, a burst of
    * activity results) reach one work item rather than trickling into several.
    */
-  private isSettled = (instanceId: string, queueName: string): boolean => {
-    const poller = this.pollers.get(queueName);
+  private isSettled = (instanceId: string): boolean => {
+    const poller = this.pollers.get(this.controlQueueOf(instanceId).name);
     if (poller === undefined) return true;
     // A full buffer stops the receives that would bring the rest: waiting for them would stall.
     if (this.buffer.bufferedCount >= this.settings.controlQueueBufferThreshold) return true;

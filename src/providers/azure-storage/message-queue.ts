@@ -39,6 +39,11 @@ export interface ReceivedMessage {
 /** The sender side's counter, as DTFx's process-wide MessageData.SequenceNumber. */
 let nextSequenceNumber = 0;
 
+/** The next value of the process-wide sequence number, for a message that is never sent. */
+export function takeSequenceNumber(): number {
+  return nextSequenceNumber++;
+}
+
 /**
  * One storage queue of the hub carrying MessageData envelopes: sends with the large-message
  * offload and delayed visibility, receives and decodes, deletes and abandons with back-off.

@@ -47,12 +47,10 @@ export class SessionBuffer {
    * Locks the next ready instance and takes its messages, deferred ones first. Instances whose
    * queue is not `settled` stay ready for a later call.
    */
-  takeNext(
-    settled: (instanceId: string, queueName: string) => boolean = () => true,
-  ): SessionBatch | undefined {
+  takeNext(settled: (instanceId: string) => boolean = () => true): SessionBatch | undefined {
     for (const instanceId of this.ready) {
       const fresh = this.pending.get(instanceId);
-      if (fresh && fresh.length > 0 && !settled(instanceId, fresh[0].queueName)) continue;
+      if (fresh && fresh.length > 0 && !settled(instanceId)) continue;
       this.ready.delete(instanceId);
       if (!fresh || fresh.length === 0 || this.locked.has(instanceId)) continue;
       this.pending.delete(instanceId);
@@ -101,19 +99,21 @@ export class SessionBuffer {
     return this.byMessageId.has(messageId);
   }
 
-  /** Forgets, and returns, every unlocked message of a queue this process no longer owns. */
-  dropQueue(queueName: string): ReceivedMessage[] {
+  /**
+   * Forgets, and returns, every unlocked message of the instances this process no longer owns
+   * (those of a partition it gave up), whichever queue each message is in.
+   */
+  dropInstances(gone: (instanceId: string) => boolean): ReceivedMessage[] {
     const dropped: ReceivedMessage[] = [];
     for (const map of [this.pending, this.deferred]) {
       for (const [instanceId, messages] of map) {
-        const kept = messages.filter((m) => m.queueName !== queueName);
+        if (!gone(instanceId)) continue;
+        map.delete(instanceId);
+        this.ready.delete(instanceId);
         for (const m of messages) {
-          if (m.queueName !== queueName) continue;
           this.byMessageId.delete(m.messageId);
           dropped.push(m);
         }
-        if (kept.length > 0) map.set(instanceId, kept);
-        else map.delete(instanceId);
       }
     }
     return dropped;
