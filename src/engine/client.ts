@@ -83,7 +83,23 @@ export class TaskHubClient {
 
   /** Raises an event; `input` is JSON text. Ended instances refuse it (InstanceStatusError, gone). */
   async raiseEvent(instanceId: string, eventName: string, input: string | null): Promise<void> {
+    await this.requireEventsAccepted(instanceId);
+    await this.sendEvent(instanceId, eventName, input);
+  }
+
+  /**
+   * Throws InstanceNotFoundError, or InstanceStatusError when the instance has ended. A status
+   * the hub has at hand is trusted when it accepts: it can be out of date only where the
+   * extension's check races the same way (the instance ending as the event arrives).
+   */
+  async requireEventsAccepted(instanceId: string): Promise<void> {
+    const known = this.hub.knownInstance?.(instanceId);
+    if (known && ACCEPTING_MESSAGES.includes(known.runtimeStatus)) return;
     await this.requireStatus(instanceId, "raise an event to", ACCEPTING_MESSAGES);
+  }
+
+  /** Sends an event without looking at the instance first: for callers that just did. */
+  async sendEvent(instanceId: string, eventName: string, input: string | null): Promise<void> {
     await this.hub.sendMessage(eventMessage(instanceId, eventName, input, this.timestamp()));
   }
 

@@ -50,6 +50,12 @@ export interface TaskHub {
   /** Queues a message for an instance (events, terminate, suspend, resume, rewind...). */
   sendMessage(message: TaskMessage): Promise<void>;
   getInstance(instanceId: string): Promise<InstanceState | undefined>;
+  /**
+   * The instance's status as this process last committed it, when it has that at hand without
+   * a storage read. Optional. It can be behind another process's write, so callers use it only
+   * where an out-of-date answer is harmless.
+   */
+  knownInstance?(instanceId: string): InstanceState | undefined;
   /** The events of the instance's current execution, oldest first. */
   getHistory(instanceId: string): Promise<HistoryEvent[]>;
   queryInstances(query: InstanceQuery): Promise<InstanceQueryPage>;

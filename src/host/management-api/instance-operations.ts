@@ -1,4 +1,4 @@
-import { InstanceStatusError, isTerminalStatus } from "../../engine/errors";
+import { InstanceStatusError } from "../../engine/errors";
 import { ApiError, badRequest } from "./api-error";
 import { emptyResponse, jsonResponse, type HostResponse } from "./host-http";
 import { mediaType, readJsonBody } from "./request-body";
@@ -13,11 +13,7 @@ export async function raiseEvent(
 ): Promise<HostResponse> {
   const { client, request } = context;
   // The extension answers 404 and 410 before it looks at the body.
-  const state = await client.getInstance(instanceId);
-  if (!state) return emptyResponse(404);
-  if (isTerminalStatus(state.runtimeStatus)) {
-    throw new InstanceStatusError(instanceId, state.runtimeStatus, "raise an event to");
-  }
+  await client.requireEventsAccepted(instanceId);
   // No body at all is the JS client's raiseEvent(id, name, undefined): accept it as null
   // whatever the Content-Type says.
   let input: string | null = null;
@@ -27,7 +23,7 @@ export async function raiseEvent(
     }
     input = readJsonBody(request);
   }
-  await client.raiseEvent(instanceId, eventName, input);
+  await client.sendEvent(instanceId, eventName, input);
   return emptyResponse(202);
 }
 

@@ -467,6 +467,11 @@ export class AzureStorageTaskHub implements TaskHub {
     return (await this.instances.get(instanceId))?.state;
   }
 
+  /** From the session cache, for instances of the partitions this process owns. */
+  knownInstance(instanceId: string): InstanceState | undefined {
+    return this.ownsInstance(instanceId) ? this.sessionCache.peek(instanceId)?.state : undefined;
+  }
+
   async getHistory(instanceId: string): Promise<HistoryEvent[]> {
     return (await this.history.load(instanceId)).events;
   }

@@ -32,6 +32,11 @@ export class SessionCache {
     return entry;
   }
 
+  /** The entry without counting it as used. */
+  peek(instanceId: string): SessionState | undefined {
+    return this.entries.get(instanceId);
+  }
+
   set(instanceId: string, state: SessionState): void {
     this.entries.delete(instanceId);
     this.entries.set(instanceId, state);

@@ -36,6 +36,31 @@ describe("TaskHubClient", () => {
     expect(hub.pendingMessageCount()).toBe(3);
   });
 
+  describe("raising an event with a status the hub knows", () => {
+    async function knownAs(runtimeStatus: "Running" | "Completed"): Promise<jest.SpyInstance> {
+      await hub.createInstance(startMessage({ instanceId: "known" }), []);
+      const stored = await hub.getInstance("known");
+      if (!stored) throw new Error("no instance");
+      hub.knownInstance = () => ({ ...stored, runtimeStatus });
+      return jest.spyOn(hub, "getInstance");
+    }
+
+    it("reads nothing when the known status accepts events", async () => {
+      const reads = await knownAs("Running");
+      await client.raiseEvent("known", "Approval", null);
+      expect(reads).not.toHaveBeenCalled();
+      expect(hub.pendingMessageCount()).toBe(2);
+    });
+
+    it("reads the stored status when the known one would refuse, and goes by that", async () => {
+      // Known as ended, but stored as Pending: a newer start another process wrote.
+      const reads = await knownAs("Completed");
+      await client.raiseEvent("known", "Approval", null);
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(hub.pendingMessageCount()).toBe(2);
+    });
+  });
+
   it("purges nothing when only live statuses are asked for", async () => {
     await hub.createInstance(startMessage({ instanceId: "live" }), []);
 
