@@ -1,5 +1,6 @@
 import { TaskHubClient } from "../../../src/engine/client";
 import { MemoryTaskHub } from "../../../src/providers/memory";
+import type { TaskHub } from "../../../src/providers/task-hub";
 import { orchestrationCheckpoint, startMessage } from "../../support/messages";
 
 /** An instance whose execution continued as new, before its next generation has started. */
@@ -41,7 +42,9 @@ describe("TaskHubClient", () => {
       await hub.createInstance(startMessage({ instanceId: "known" }), []);
       const stored = await hub.getInstance("known");
       if (!stored) throw new Error("no instance");
-      hub.knownInstance = () => ({ ...stored, runtimeStatus });
+      // The memory hub has no knownInstance of its own: give it one that answers as told.
+      const knowing: TaskHub = hub;
+      knowing.knownInstance = () => ({ ...stored, runtimeStatus });
       return jest.spyOn(hub, "getInstance");
     }
 
