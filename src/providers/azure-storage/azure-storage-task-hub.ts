@@ -22,7 +22,7 @@ import { ActivityLocks } from "./activity-locks";
 import type { StorageClients } from "./connection";
 import { ControlQueuePoller } from "./control-queue-poller";
 import { HistoryTable, type LoadedHistory } from "./history-table";
-import { InstanceTable } from "./instance-table";
+import { InstanceTable, type StoredInstance } from "./instance-table";
 import { LargePayloadStore } from "./large-payloads";
 import { MessageQueue, takeSequenceNumber, type ReceivedMessage } from "./message-queue";
 import {
@@ -440,18 +440,34 @@ export class AzureStorageTaskHub implements TaskHub {
       throw new InstanceExistsError(instanceId, existing.state.runtimeStatus);
     }
     const now = this.clock.now();
-    // As DTFx: the message first, then the Pending row.
-    const startBlob = await this.sendToInstance(startMessage, now.getTime());
-    const written = await this.instances.writePending(
-      pendingInstanceState(startMessage, event, now, existing?.state),
-      existing?.etag,
-      startBlob,
-    );
+    const pending = pendingInstanceState(startMessage, event, now, existing?.state);
+    const executionId = event.OrchestrationInstance.ExecutionId;
+    let settleRow: (row: StoredInstance | undefined) => void = () => undefined;
+    if (!existing && this.ownsInstance(instanceId)) {
+      // Remembered before the send: the first episode may start before this call goes on.
+      const row = new Promise<StoredInstance | undefined>((resolve) => (settleRow = resolve));
+      this.sessionCache.rememberStart(instanceId, executionId, {
+        history: { events: [], etag: undefined, executionId: undefined },
+        state: pending,
+        row,
+      });
+    }
+    let written: StoredInstance | undefined;
+    try {
+      // As DTFx: the message first, then the Pending row.
+      const startBlob = await this.sendToInstance(startMessage, now.getTime());
+      written = await this.instances.writePending(pending, existing?.etag, startBlob);
+    } catch (error) {
+      this.sessionCache.forgetStart(instanceId, executionId);
+      throw error;
+    } finally {
+      settleRow(written);
+    }
     if (!written) {
       const winner = await this.instances.get(instanceId);
       // A worker may take the start message and write its row before this Pending row lands:
       // the row then belongs to this very start, which is no conflict.
-      const ours = winner?.state.executionId === event.OrchestrationInstance.ExecutionId;
+      const ours = winner?.state.executionId === executionId;
       if (winner && !ours && dedupeStatuses.includes(winner.state.runtimeStatus)) {
         throw new InstanceExistsError(instanceId, winner.state.runtimeStatus);
       }
@@ -676,8 +692,12 @@ export class AzureStorageTaskHub implements TaskHub {
       first?.EventType === HistoryEventType.ExecutionStarted
         ? first.OrchestrationInstance.ExecutionId
         : undefined;
-    // A new execution reads afresh: a client may have rewritten the status row for it.
-    const cached = executionId === undefined ? this.sessionCache.get(batch.instanceId) : undefined;
+    // A new execution reads afresh (a client may have rewritten the status row for it), unless
+    // this process's client created it just now.
+    const cached =
+      executionId === undefined
+        ? this.sessionCache.get(batch.instanceId)
+        : this.sessionCache.takeStart(batch.instanceId, executionId);
     const { history, state, row }: SessionState =
       cached ?? (await this.readSession(batch.instanceId, executionId));
     const sources = new Map<TaskMessage, ReceivedMessage>();

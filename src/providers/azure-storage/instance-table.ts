@@ -40,25 +40,30 @@ export class InstanceTable {
 
   /**
    * Writes the Pending row of a new execution: an insert for a new id, a replace under the
-   * read ETag for a reused one. Returns false when another client wrote the row first.
+   * read ETag for a reused one. Returns the row written, or undefined when another client (or
+   * the worker running the start) wrote the row first.
    */
   async writePending(
     state: InstanceState,
     etag: string | undefined,
     startMessageBlob: string | undefined,
-  ): Promise<boolean> {
+  ): Promise<StoredInstance | undefined> {
     // A start message that went to a blob already holds the input: point at it, as DTFx does.
     const entity = await this.toEntity(
       state,
       startMessageBlob ? { Input: this.payloads.urlOf(startMessageBlob) } : {},
     );
     try {
-      if (etag === undefined) await this.client.createEntity(entity);
-      else await this.client.updateEntity(entity, "Replace", { etag });
-      return true;
+      const response =
+        etag === undefined
+          ? await this.client.createEntity(entity)
+          : await this.client.updateEntity(entity, "Replace", { etag });
+      const blobUrls: StoredInstance["blobUrls"] = {};
+      if (startMessageBlob) blobUrls.Input = this.payloads.urlOf(startMessageBlob);
+      return { state, etag: response.etag ?? "", blobUrls };
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
-      if (status === 409 || status === 412) return false;
+      if (status === 409 || status === 412) return undefined;
       throw error;
     }
   }

@@ -20,6 +20,8 @@ export interface SessionState {
  */
 export class SessionCache {
   private readonly entries = new Map<string, SessionState>();
+  /** Executions this process's client just created, by instance: see `rememberStart`. */
+  private readonly starts = new Map<string, { executionId: string; session: SessionState }>();
 
   constructor(private readonly maxEntries = 1000) {}
 
@@ -47,9 +49,34 @@ export class SessionCache {
 
   delete(instanceId: string): void {
     this.entries.delete(instanceId);
+    this.starts.delete(instanceId);
   }
 
   clear(): void {
     this.entries.clear();
+    this.starts.clear();
+  }
+
+  /**
+   * A brand-new instance this process is starting: its first episode can begin from no history
+   * and the Pending row being written, without reading either. Should history exist after all,
+   * the commit's sentinel insert fails and the episode is retried from storage.
+   */
+  rememberStart(instanceId: string, executionId: string, session: SessionState): void {
+    this.starts.delete(instanceId);
+    this.starts.set(instanceId, { executionId, session });
+    while (this.starts.size > this.maxEntries) this.starts.delete(this.starts.keys().next().value as string);
+  }
+
+  /** The remembered start of this execution, once. */
+  takeStart(instanceId: string, executionId: string): SessionState | undefined {
+    const start = this.starts.get(instanceId);
+    if (start?.executionId !== executionId) return undefined;
+    this.starts.delete(instanceId);
+    return start.session;
+  }
+
+  forgetStart(instanceId: string, executionId: string): void {
+    if (this.starts.get(instanceId)?.executionId === executionId) this.starts.delete(instanceId);
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as df from "../../../src/index";
 import { ActivityRunner } from "../../../src/engine/activity-runner";
+import { TaskHubClient } from "../../../src/engine/client";
 import { HistoryEventType, type HistoryEvent } from "../../../src/protocol/history";
 import { AzureStorageTaskHub, type AzureStorageTaskHubOptions } from "../../../src/providers/azure-storage";
 import type { ActivityWorkItem, TaskMessage } from "../../../src/providers/task-hub";
@@ -259,8 +260,11 @@ describe("delivery on Azure Storage", () => {
 
   it("starts an instance whose worker wrote its row before the client's Pending row landed", async () => {
     scenario = await ScenarioHub.create();
+    // The client is another process's: a start from the owning process itself has its worker
+    // wait for the Pending row (a fresh start), so the race cannot happen there.
+    const client = new TaskHubClient(scenario.sibling());
     const instances = (
-      scenario.hub as unknown as { instances: { writePending: (...args: unknown[]) => Promise<boolean> } }
+      client.hub as unknown as { instances: { writePending: (...args: unknown[]) => Promise<unknown> } }
     ).instances;
     const writePending = instances.writePending.bind(instances);
     // The client's row write waits until the worker has run the start: the race a busy host loses.
@@ -273,7 +277,7 @@ describe("delivery on Azure Storage", () => {
     };
     await scenario.startWorker();
 
-    const started = scenario.client.startNew("DeliveryDoubleThenWait", { instanceId: "raced", input: "2" });
+    const started = client.startNew("DeliveryDoubleThenWait", { instanceId: "raced", input: "2" });
     await expect(started).resolves.toBe("raced");
     await scenario.client.raiseEvent("raced", "Extra", "1");
     expect((await scenario.client.waitForCompletion("raced", 10_000))?.output).toBe("5");
