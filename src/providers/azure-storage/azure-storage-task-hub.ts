@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isEntityInstanceId } from "../../protocol/entities";
 import { HistoryEventType, type HistoryEvent } from "../../protocol/history";
 import type { RuntimeStatusName } from "../../protocol/status";
 import { systemClock, type Clock } from "../clock";
@@ -75,13 +76,17 @@ export interface AzureStorageTaskHubOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
-interface LockedSession {
+interface LockedSession extends SessionState {
   batch: SessionBatch;
   /** Work item message copy -> the queue message it came from. */
   sources: Map<TaskMessage, ReceivedMessage>;
-  history: LoadedHistory;
-  state: InstanceState | undefined;
-  row: RowPromise;
+  /** Set once the batch left the buffer before its commit ended: the messages it consumed. */
+  released?: ReceivedMessage[];
+}
+
+/** The history a commit starts from: once the commit still in flight for it has its ETag. */
+async function settledHistory(session: SessionState): Promise<LoadedHistory> {
+  return session.committed ? { ...session.history, etag: await session.committed } : session.history;
 }
 
 /**
@@ -126,6 +131,8 @@ export class AzureStorageTaskHub implements TaskHub {
   private renewal: NodeJS.Timeout | undefined;
   private heldDispatch: NodeJS.Timeout | undefined;
   private readonly sessionCache = new SessionCache();
+  /** The last history commit under way per instance: a read from storage waits for it. */
+  private readonly commitsInFlight = new Map<string, Promise<string | undefined>>();
   private readonly rowWriter: StatusRowWriter;
 
   constructor(private readonly options: AzureStorageTaskHubOptions) {
@@ -323,23 +330,73 @@ export class AzureStorageTaskHub implements TaskHub {
       ],
       32,
     );
-    let history = session.history;
-    if (checkpoint.history) {
-      try {
-        const etag = await this.history.commit(instanceId, checkpoint.history, session.history, nowMs);
-        history = { events: checkpoint.history.events, etag, executionId: checkpoint.history.executionId };
-      } catch (error) {
-        // Someone else may have written the instance: the next episode reads it afresh.
-        this.sessionCache.delete(instanceId);
-        throw error;
-      }
-    }
-
-    // The episode is committed: the instance's next episode may run. The status row, the
-    // waiters' notice and the deletion of this episode's messages follow, in that order.
+    // An orchestration's next episode may run now: its messages are out, and its history
+    // commit will follow this one's (see `committed`). Should this commit fail, that one fails.
     const deferred = new Set(checkpoint.deferredMessages.map((m) => this.sourceOf(session, m)));
     const consumed = session.batch.messages.filter((m) => !deferred.has(m));
-    const changed = checkpoint.history !== undefined || checkpoint.state !== undefined;
+    const update = checkpoint.history;
+    const committed: Promise<LoadedHistory> = settledHistory(session).then(async (loaded) =>
+      update
+        ? {
+            events: update.events,
+            etag: await this.history.commit(instanceId, update, loaded, nowMs),
+            executionId: update.executionId,
+          }
+        : loaded,
+    );
+    const etag = committed.then((loaded) => loaded.etag);
+    // A failure is this call's to report; the next episode, if any, sees it through `etag`.
+    etag.catch(() => undefined);
+    this.commitsInFlight.set(instanceId, etag);
+    let settleRow: (row: RowPromise) => void = () => undefined;
+    const nextRow: RowPromise = new Promise<RowPromise>((resolve) => (settleRow = resolve)).then(
+      (row) => row,
+    );
+    const state = checkpoint.state ?? session.state;
+    const pipelined: SessionState = {
+      history: update
+        ? { events: update.events, etag: undefined, executionId: update.executionId }
+        : session.history,
+      committed: etag,
+      state,
+      row: nextRow,
+    };
+    const release = () => {
+      this.sessionCache.set(instanceId, pipelined);
+      session.released = consumed;
+      // A message deferred because what it answers was missing may fit the history this
+      // episode wrote. Retried only after real progress, so a message that still does not fit
+      // rests.
+      this.buffer.unlock(
+        instanceId,
+        consumed,
+        [...deferred].filter((m): m is ReceivedMessage => m !== undefined),
+        checkpointMadeProgress(checkpoint),
+      );
+      this.dispatch();
+    };
+    // An entity waits for its commit: were the commit to fail, a batch run on its state would
+    // have sent answers and lock grants that a second try need not repeat (an orchestration
+    // repeats its actions exactly, so its duplicates are dropped).
+    const speculative = !isEntityInstanceId(instanceId);
+    if (speculative) release();
+
+    let history: LoadedHistory;
+    try {
+      history = await committed;
+      if (!speculative) release();
+    } catch (error) {
+      settleRow(session.row);
+      // Someone else may have written the instance: the next episode reads it afresh.
+      this.sessionCache.delete(instanceId);
+      throw error;
+    } finally {
+      if (this.commitsInFlight.get(instanceId) === etag) this.commitsInFlight.delete(instanceId);
+    }
+
+    // The episode is committed. The status row, the waiters' notice and the deletion of this
+    // episode's messages follow, in that order.
+    const changed = update !== undefined || checkpoint.state !== undefined;
     const { row, done } = this.rowWriter.write(instanceId, checkpoint.state, session.row, async (written) => {
       if (!written) {
         // Given back: when they come again, the engine repairs the row from the history.
@@ -359,19 +416,14 @@ export class AzureStorageTaskHub implements TaskHub {
         32,
       );
     });
-    // Without the sentinel's new ETag the next commit could not be guarded: read it again then.
-    if (history.etag === undefined) this.sessionCache.delete(instanceId);
-    else this.sessionCache.set(instanceId, { history, state: checkpoint.state ?? session.state, row });
+    settleRow(row);
     this.sessions.delete(workItem);
-    // A message deferred because what it answers was missing may fit the history this episode
-    // wrote. Retried only after real progress, so a message that still does not fit rests.
-    this.buffer.unlock(
-      instanceId,
-      consumed,
-      [...deferred].filter((m): m is ReceivedMessage => m !== undefined),
-      checkpointMadeProgress(checkpoint),
-    );
-    this.dispatch();
+    // Unless a later episode has taken its place, the entry now holds the committed history;
+    // without the sentinel's new ETag the next commit could not be guarded: read it again then.
+    if (this.sessionCache.peek(instanceId) === pipelined) {
+      if (history.etag === undefined) this.sessionCache.delete(instanceId);
+      else this.sessionCache.set(instanceId, { history, state, row });
+    }
     // Resolves once the row is written too: clients of this hub read their writes.
     await done;
   }
@@ -379,6 +431,18 @@ export class AzureStorageTaskHub implements TaskHub {
   async abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void> {
     const session = this.session(workItem);
     this.sessions.delete(workItem);
+    if (session.released) {
+      // Its messages left the buffer when the next episode was let run; they come back from
+      // their queues after the back-off.
+      await Promise.all(
+        session.released.map((m) =>
+          this.queueNamed(m.queueName)
+            .abandon(m)
+            .catch((error: unknown) => this.reportError(error, "abandon")),
+        ),
+      );
+      return;
+    }
     await this.releaseBatch(session.batch, session.batch.messages);
   }
 
@@ -698,7 +762,7 @@ export class AzureStorageTaskHub implements TaskHub {
       executionId === undefined
         ? this.sessionCache.get(batch.instanceId)
         : this.sessionCache.takeStart(batch.instanceId, executionId);
-    const { history, state, row }: SessionState =
+    const { history, state, row, committed }: SessionState =
       cached ?? (await this.readSession(batch.instanceId, executionId));
     const sources = new Map<TaskMessage, ReceivedMessage>();
     const messages = batch.messages.map((received) => {
@@ -712,12 +776,13 @@ export class AzureStorageTaskHub implements TaskHub {
       state,
       messages,
     };
-    this.sessions.set(workItem, { batch, sources, history, state, row });
+    this.sessions.set(workItem, { batch, sources, history, state, row, committed });
     return workItem;
   }
 
-  /** The instance's history and row from storage; a row still being written is waited for first. */
+  /** The instance's history and row from storage, once its commit and row under way are written. */
   private async readSession(instanceId: string, executionId: string | undefined): Promise<SessionState> {
+    await this.commitsInFlight.get(instanceId)?.catch(() => undefined);
     await this.rowWriter.settled(instanceId);
     const [history, stored] = await Promise.all([
       this.history.load(instanceId, executionId),

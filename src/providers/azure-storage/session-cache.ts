@@ -9,6 +9,11 @@ export interface SessionState {
   state: InstanceState | undefined;
   /** The stored row, once written: where the next row write starts from. */
   row: RowPromise;
+  /**
+   * The sentinel ETag of a history commit still in flight for `history` (whose own `etag` is
+   * then unknown): the next commit waits for it, so commits of one instance keep their order.
+   */
+  committed?: Promise<string | undefined>;
 }
 
 /**

@@ -53,9 +53,13 @@ describe("fresh starts on Azure Storage", () => {
     expect(state?.output).toBe('"second"');
     const history = await client.getHistory("reused");
     expect(history.filter((event) => event.EventType === HistoryEventType.ExecutionStarted)).toHaveLength(1);
-    // The first attempt's sentinel insert conflicted, and the work item was given back once.
-    expect(scenario.errors).toEqual([
-      "worker: orchestration reused: The history of 'reused' was changed by another worker; the work item is given back.",
-    ]);
+    // The first attempt's sentinel insert conflicted and the work item was given back (with an
+    // episode that had started from it, if any).
+    expect(scenario.errors.length).toBeGreaterThan(0);
+    for (const error of scenario.errors) {
+      expect(error).toBe(
+        "worker: orchestration reused: The history of 'reused' was changed by another worker; the work item is given back.",
+      );
+    }
   }, 40_000);
 });
