@@ -1,6 +1,5 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { isEntityInstanceId } from "../../protocol/entities";
 import { HistoryEventType, type HistoryEvent } from "../../protocol/history";
 import type { RuntimeStatusName } from "../../protocol/status";
@@ -18,10 +17,9 @@ import {
   type TaskMessage,
 } from "../task-hub";
 import { InstanceListeners, pendingInstanceState } from "../instance-states";
-import { Waiters } from "../waiters";
 import { ActivityLocks } from "./activity-locks";
 import type { StorageClients } from "./connection";
-import { ControlQueuePoller } from "./control-queue-poller";
+import { ControlQueueDispatcher } from "./control-queue-dispatch";
 import { HistoryTable, type LoadedHistory } from "./history-table";
 import { InstanceTable, type StoredInstance } from "./instance-table";
 import { LargePayloadStore } from "./large-payloads";
@@ -42,11 +40,8 @@ import { ReceivedMessageScreen } from "./received-message-screen";
 import { writeTaskHubInfo } from "./task-hub-info";
 import { SessionCache, type SessionState } from "./session-cache";
 import { StatusRowWriter, type RowPromise } from "./status-row-writer";
-import { SessionBuffer, type SessionBatch } from "./session-buffer";
+import type { SessionBatch } from "./session-buffer";
 import { mapWithConcurrency } from "./concurrency";
-
-/** How soon an instance held back for its own sends is offered again. */
-const HELD_DISPATCH_DELAY_MS = 50;
 
 export interface AzureStorageTaskHubOptions {
   clients: StorageClients;
@@ -119,17 +114,13 @@ export class AzureStorageTaskHub implements TaskHub {
   private readonly controlQueues: MessageQueue[];
   private readonly workItemQueue: MessageQueue;
   private partitions: TablePartitionManager;
-  private readonly buffer = new SessionBuffer();
-  private readonly orchestrationWaiters = new Waiters<SessionBatch>();
+  private readonly dispatcher: ControlQueueDispatcher;
   private readonly sessions = new Map<OrchestrationWorkItem, LockedSession>();
   private readonly activities: ActivityLocks;
   private readonly screen: ReceivedMessageScreen;
-  private readonly pollers = new Map<string, ControlQueuePoller>();
   private readonly instanceListeners = new InstanceListeners();
   private readonly reportError: (error: unknown, context: string) => void;
   private running = false;
-  private renewal: NodeJS.Timeout | undefined;
-  private heldDispatch: NodeJS.Timeout | undefined;
   private readonly sessionCache = new SessionCache();
   /** The last history commit under way per instance: a read from storage waits for it. */
   private readonly commitsInFlight = new Map<string, Promise<string | undefined>>();
@@ -194,6 +185,17 @@ export class AzureStorageTaskHub implements TaskHub {
       screen: (received) => this.screen.screenActivity(this.workItemQueue, received),
       onError: (error) => this.reportError(error, "work-item queue"),
     });
+    this.dispatcher = new ControlQueueDispatcher({
+      settings: this.settings,
+      queueNamed: (queueName) => this.queueNamed(queueName),
+      controlQueueOf: (instanceId) => this.controlQueueOf(instanceId),
+      screen: this.screen,
+      openSessions: () => this.sessions.values(),
+      forgetSessions: () => this.sessionCache.clear(),
+      isRunning: () => this.running,
+      clock: this.clock,
+      reportError: this.reportError,
+    });
     this.partitions = this.newPartitionManager();
   }
 
@@ -207,8 +209,8 @@ export class AzureStorageTaskHub implements TaskHub {
       leaseIntervalMs: this.options.leaseIntervalMs,
       renewIntervalMs: this.options.leaseRenewIntervalMs,
       acquireIntervalMs: this.options.leaseAcquireIntervalMs,
-      onAcquired: (queueName) => this.startPolling(queueName),
-      onReleased: (queueName) => this.stopPolling(queueName),
+      onAcquired: (queueName) => this.dispatcher.startPolling(queueName),
+      onReleased: (queueName) => this.dispatcher.stopPolling(queueName),
       onError: (error) => this.reportError(error, "partition leases"),
     });
   }
@@ -253,9 +255,7 @@ export class AzureStorageTaskHub implements TaskHub {
     if (this.running) return;
     this.running = true;
     this.activities.start();
-    const renewEveryMs = this.settings.controlQueueVisibilityTimeoutMs / 3;
-    this.renewal = setInterval(() => void this.renewHeldMessages(renewEveryMs), renewEveryMs);
-    this.renewal.unref();
+    this.dispatcher.start();
     await this.partitions.start();
   }
 
@@ -272,17 +272,14 @@ export class AzureStorageTaskHub implements TaskHub {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    clearInterval(this.renewal);
-    clearTimeout(this.heldDispatch);
-    this.heldDispatch = undefined;
-    this.orchestrationWaiters.releaseAll();
+    this.dispatcher.stop();
     // Rows and message deletions of committed episodes finish before the leases go.
     await this.rowWriter.settled();
     await this.activities.stop();
     await this.partitions.stop();
     this.partitions = this.newPartitionManager();
-    await Promise.all([...this.pollers.keys()].map((queueName) => this.stopPolling(queueName)));
-    this.buffer.clear();
+    await this.dispatcher.stopPollingAll();
+    this.dispatcher.clear();
     this.sessions.clear();
     this.sessionCache.clear();
   }
@@ -296,13 +293,13 @@ export class AzureStorageTaskHub implements TaskHub {
 
   async lockNextOrchestrationWorkItem(signal?: AbortSignal): Promise<OrchestrationWorkItem | undefined> {
     while (this.running && !signal?.aborted) {
-      const batch = this.takeNextBatch() ?? (await this.orchestrationWaiters.wait(signal));
+      const batch = this.dispatcher.takeNextBatch() ?? (await this.dispatcher.waitForBatch(signal));
       if (!batch) return undefined;
       try {
         return await this.openSession(batch);
       } catch (error) {
         this.reportError(error, `loading ${batch.instanceId}`);
-        await this.releaseBatch(batch, batch.messages);
+        await this.dispatcher.releaseBatch(batch, batch.messages);
       }
     }
     return undefined;
@@ -367,13 +364,12 @@ export class AzureStorageTaskHub implements TaskHub {
       // A message deferred because what it answers was missing may fit the history this
       // episode wrote. Retried only after real progress, so a message that still does not fit
       // rests.
-      this.buffer.unlock(
+      this.dispatcher.unlock(
         instanceId,
         consumed,
         [...deferred].filter((m): m is ReceivedMessage => m !== undefined),
         checkpointMadeProgress(checkpoint),
       );
-      this.dispatch();
     };
     // An entity waits for its commit: were the commit to fail, a batch run on its state would
     // have sent answers and lock grants that a second try need not repeat (an orchestration
@@ -443,7 +439,7 @@ export class AzureStorageTaskHub implements TaskHub {
       );
       return;
     }
-    await this.releaseBatch(session.batch, session.batch.messages);
+    await this.dispatcher.releaseBatch(session.batch, session.batch.messages);
   }
 
   // ---- activity work items ----
@@ -474,12 +470,11 @@ export class AzureStorageTaskHub implements TaskHub {
     request.message = structuredClone(response);
     request.insertedOnMs = this.clock.now().getTime();
     request.sequenceNumber = takeSequenceNumber();
-    this.buffer.add([request]);
-    this.dispatch();
+    this.dispatcher.deliver([request]);
   }
 
   private ownsInstance(instanceId: string): boolean {
-    return this.running && this.pollers.has(this.controlQueueOf(instanceId).name);
+    return this.running && this.dispatcher.isPolling(this.controlQueueOf(instanceId).name);
   }
 
   async abandonActivityWorkItem(workItem: ActivityWorkItem): Promise<void> {
@@ -598,15 +593,14 @@ export class AzureStorageTaskHub implements TaskHub {
     const due = message.visibleAt === undefined || Date.parse(message.visibleAt) <= nowMs;
     // A message for an instance this process owns goes straight to its buffer: no receive, and
     // no wait for one.
-    if (due && this.running && this.pollers.has(queue.name)) {
+    if (due && this.running && this.dispatcher.isPolling(queue.name)) {
       const { received, blobName } = await queue.sendClaimed(
         message,
         this.settings.controlQueueVisibilityTimeoutMs,
       );
       // The partition may have moved on while the message was on its way.
-      if (this.pollers.has(queue.name)) {
-        this.buffer.add([received]);
-        this.dispatch();
+      if (this.dispatcher.isPolling(queue.name)) {
+        this.dispatcher.deliver([received]);
       } else {
         await queue.setVisibility(received, 0).catch(() => undefined);
       }
@@ -614,9 +608,8 @@ export class AzureStorageTaskHub implements TaskHub {
     }
     const { messageId, blobName } = await queue.send(message, nowMs);
     // Picked up by this process's own poller at once, rather than after its back-off.
-    const poller = this.pollers.get(queue.name);
-    if (poller && (message.visibleAt === undefined || Date.parse(message.visibleAt) <= nowMs)) {
-      poller.sent(message.instance.instanceId, messageId, this.clock.now().getTime());
+    if (message.visibleAt === undefined || Date.parse(message.visibleAt) <= nowMs) {
+      this.dispatcher.sent(queue.name, message.instance.instanceId, messageId);
     }
     return blobName;
   }
@@ -635,119 +628,7 @@ export class AzureStorageTaskHub implements TaskHub {
     this.activities.wake();
   }
 
-  // ---- internals: control-queue polling ----
-
-  private startPolling(queueName: string): void {
-    if (this.pollers.has(queueName) || !this.running) return;
-    const poller = new ControlQueuePoller(this.queueNamed(queueName), {
-      batchSize: this.settings.controlQueueBatchSize,
-      visibilityTimeoutMs: this.settings.controlQueueVisibilityTimeoutMs,
-      maxPollingIntervalMs: this.settings.maxQueuePollingIntervalMs,
-      isBufferFull: () => this.buffer.bufferedCount >= this.settings.controlQueueBufferThreshold,
-      deliver: async (received) => {
-        this.buffer.add(
-          await this.screen.screenControl(poller.queue, received, (id) => this.buffer.holds(id)),
-        );
-        this.dispatch();
-      },
-      onError: this.reportError,
-    });
-    poller.start();
-    this.pollers.set(queueName, poller);
-  }
-
-  /** Stops dequeuing a queue, waits for its work items in flight, and hands back what is held. */
-  private async stopPolling(queueName: string): Promise<void> {
-    const poller = this.pollers.get(queueName);
-    if (!poller) return;
-    this.pollers.delete(queueName);
-    await poller.stop();
-    const deadline = Date.now() + this.settings.controlQueueVisibilityTimeoutMs;
-    while (this.running && this.hasSessionsOn(queueName) && Date.now() < deadline) {
-      await sleep(50);
-    }
-    const held = this.buffer.dropInstances((id) => this.controlQueueOf(id).name === queueName);
-    // Another process may write the queue's instances from now on.
-    this.sessionCache.clear();
-    // Visible again at once, so the next owner need not wait out the visibility timeout.
-    await Promise.all(
-      held.map((m) =>
-        this.queueNamed(m.queueName)
-          .setVisibility(m, 0)
-          .catch(() => undefined),
-      ),
-    );
-  }
-
-  private hasSessionsOn(queueName: string): boolean {
-    for (const session of this.sessions.values()) {
-      if (this.controlQueueOf(session.batch.instanceId).name === queueName) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Whether everything this process sent to a queue has been received. Until then its instances
-   * are held back, so that messages sent together (a start and its first events, a burst of
-   * activity results) reach one work item rather than trickling into several.
-   */
-  private isSettled = (instanceId: string): boolean => {
-    const poller = this.pollers.get(this.controlQueueOf(instanceId).name);
-    if (poller === undefined) return true;
-    // A full buffer stops the receives that would bring the rest: waiting for them would stall.
-    if (this.buffer.bufferedCount >= this.settings.controlQueueBufferThreshold) return true;
-    if (poller.sends.isSettled(instanceId, this.clock.now().getTime())) return true;
-    this.dispatchLater();
-    return false;
-  };
-
-  private takeNextBatch(): SessionBatch | undefined {
-    return this.buffer.takeNext(this.isSettled);
-  }
-
-  /**
-   * An instance held back for its own sends is offered again shortly even if nothing else
-   * happens: the hold has a time limit, and a receive is not the only thing that ends it.
-   */
-  private dispatchLater(): void {
-    if (this.heldDispatch) return;
-    this.heldDispatch = setTimeout(() => {
-      this.heldDispatch = undefined;
-      this.dispatch();
-    }, HELD_DISPATCH_DELAY_MS);
-    this.heldDispatch.unref();
-  }
-
-  /**
-   * Keeps the messages this process holds hidden from other receivers. A held message that
-   * came up again would be received once more, and every receive counts towards the poison
-   * limit, so an event held for a suspended instance for hours must not lapse.
-   */
-  private async renewHeldMessages(marginMs: number): Promise<void> {
-    const dueMs = this.clock.now().getTime() + marginMs;
-    const due = [...this.buffer.held()].filter((m) => m.hiddenUntilMs <= dueMs);
-    await mapWithConcurrency(
-      due.map(
-        (m) => () =>
-          this.queueNamed(m.queueName)
-            .setVisibility(m, this.settings.controlQueueVisibilityTimeoutMs)
-            .catch((error: unknown) => this.reportError(error, "renewing a held message")),
-      ),
-      32,
-    );
-  }
-
-  /** Hands ready instances to parked lockers. */
-  private dispatch(): void {
-    while (this.orchestrationWaiters.size > 0) {
-      const batch = this.takeNextBatch();
-      if (!batch) return;
-      if (!this.orchestrationWaiters.serve(batch)) {
-        this.buffer.putBack(batch);
-        return;
-      }
-    }
-  }
+  // ---- internals: sessions ----
 
   private async openSession(batch: SessionBatch): Promise<OrchestrationWorkItem> {
     const first = batch.messages[0]?.message?.event;
@@ -804,19 +685,6 @@ export class AzureStorageTaskHub implements TaskHub {
     const text = JSON.stringify(message);
     for (const [copy, received] of session.sources) if (JSON.stringify(copy) === text) return received;
     return undefined;
-  }
-
-  /** Gives a batch back to its queues with the DTFx back-off, and forgets it here. */
-  private async releaseBatch(batch: SessionBatch, messages: readonly ReceivedMessage[]): Promise<void> {
-    this.buffer.unlock(batch.instanceId, messages, []);
-    await Promise.all(
-      messages.map((m) =>
-        this.queueNamed(m.queueName)
-          .abandon(m)
-          .catch((error: unknown) => this.reportError(error, "abandon")),
-      ),
-    );
-    this.dispatch();
   }
 
   // ---- internals: activities ----
