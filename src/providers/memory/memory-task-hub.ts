@@ -223,7 +223,8 @@ export class MemoryTaskHub implements TaskHub {
   }
 
   async getHistory(instanceId: string): Promise<HistoryEvent[]> {
-    return [...(this.instances.getHistory(instanceId) ?? [])];
+    // A copy the caller may change, unlike the frozen events work items share.
+    return structuredClone([...(this.instances.getHistory(instanceId) ?? [])]);
   }
 
   async queryInstances(query: InstanceQuery): Promise<InstanceQueryPage> {
