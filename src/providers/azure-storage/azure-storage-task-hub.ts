@@ -349,6 +349,8 @@ export class AzureStorageTaskHub implements TaskHub {
     const nextRow: RowPromise = new Promise<RowPromise>((resolve) => (settleRow = resolve)).then(
       (row) => row,
     );
+    // A failed row write is reported by the writer; the next write starts over without it.
+    nextRow.catch(() => undefined);
     const state = checkpoint.state ?? session.state;
     const pipelined: SessionState = {
       history: update
@@ -395,18 +397,23 @@ export class AzureStorageTaskHub implements TaskHub {
     const changed = update !== undefined || checkpoint.state !== undefined;
     const { row, done } = this.rowWriter.write(instanceId, checkpoint.state, session.row, async (written) => {
       if (!written) {
-        // Given back: when they come again, the engine repairs the row from the history.
         this.sessionCache.delete(instanceId);
-        await Promise.all(
-          consumed.map((received) =>
-            this.queueNamed(received.queueName)
-              .abandon(received)
-              .catch(() => undefined),
-          ),
-        );
-        return;
+        // Given back: when they come again, the engine repairs the row from the history. Not an
+        // entity's: its operations are in its history already and would be applied twice; its
+        // next batch starts from that history and writes the row again.
+        if (!isEntityInstanceId(instanceId)) {
+          await Promise.all(
+            consumed.map((received) =>
+              this.queueNamed(received.queueName)
+                .abandon(received)
+                .catch(() => undefined),
+            ),
+          );
+          return;
+        }
+      } else if (changed) {
+        this.notifyInstanceChanged(instanceId, checkpoint.state);
       }
-      if (changed) this.notifyInstanceChanged(instanceId, checkpoint.state);
       await mapWithConcurrency(
         consumed.map((received) => () => this.queueNamed(received.queueName).remove(received)),
         32,
