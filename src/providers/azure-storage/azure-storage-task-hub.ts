@@ -346,9 +346,7 @@ export class AzureStorageTaskHub implements TaskHub {
     etag.catch(() => undefined);
     this.commitsInFlight.set(instanceId, etag);
     let settleRow: (row: RowPromise) => void = () => undefined;
-    const nextRow: RowPromise = new Promise<RowPromise>((resolve) => (settleRow = resolve)).then(
-      (row) => row,
-    );
+    const nextRow: RowPromise = new Promise((resolve) => (settleRow = resolve));
     // A failed row write is reported by the writer; the next write starts over without it.
     nextRow.catch(() => undefined);
     const state = checkpoint.state ?? session.state;
@@ -395,30 +393,9 @@ export class AzureStorageTaskHub implements TaskHub {
     // The episode is committed. The status row, the waiters' notice and the deletion of this
     // episode's messages follow, in that order.
     const changed = update !== undefined || checkpoint.state !== undefined;
-    const { row, done } = this.rowWriter.write(instanceId, checkpoint.state, session.row, async (written) => {
-      if (!written) {
-        this.sessionCache.delete(instanceId);
-        // Given back: when they come again, the engine repairs the row from the history. Not an
-        // entity's: its operations are in its history already and would be applied twice; its
-        // next batch starts from that history and writes the row again.
-        if (!isEntityInstanceId(instanceId)) {
-          await Promise.all(
-            consumed.map((received) =>
-              this.queueNamed(received.queueName)
-                .abandon(received)
-                .catch(() => undefined),
-            ),
-          );
-          return;
-        }
-      } else if (changed) {
-        this.notifyInstanceChanged(instanceId, checkpoint.state);
-      }
-      await mapWithConcurrency(
-        consumed.map((received) => () => this.queueNamed(received.queueName).remove(received)),
-        32,
-      );
-    });
+    const { row, done } = this.rowWriter.write(instanceId, checkpoint.state, session.row, (written) =>
+      this.afterRow(instanceId, consumed, written, changed ? checkpoint.state : null),
+    );
     settleRow(row);
     this.sessions.delete(workItem);
     // Unless a later episode has taken its place, the entry now holds the committed history;
@@ -431,22 +408,49 @@ export class AzureStorageTaskHub implements TaskHub {
     await done;
   }
 
+  /**
+   * After an episode's status row write: waiters are told (`notice` is the state they hear of,
+   * null when nothing changed) and the consumed messages deleted; or, when the row could not be
+   * written, the messages are given back, so the engine repairs the row from the history when
+   * they come again. Not an entity's: its operations are in its history already and would be
+   * applied twice; its next batch starts from that history and writes the row again.
+   */
+  private async afterRow(
+    instanceId: string,
+    consumed: readonly ReceivedMessage[],
+    written: boolean,
+    notice: InstanceState | undefined | null,
+  ): Promise<void> {
+    if (!written) {
+      this.sessionCache.delete(instanceId);
+      if (!isEntityInstanceId(instanceId)) return this.giveBack(consumed);
+    } else if (notice !== null) {
+      this.notifyInstanceChanged(instanceId, notice);
+    }
+    await mapWithConcurrency(
+      consumed.map((received) => () => this.queueNamed(received.queueName).remove(received)),
+      32,
+    );
+  }
+
   async abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void> {
     const session = this.session(workItem);
     this.sessions.delete(workItem);
-    if (session.released) {
-      // Its messages left the buffer when the next episode was let run; they come back from
-      // their queues after the back-off.
-      await Promise.all(
-        session.released.map((m) =>
-          this.queueNamed(m.queueName)
-            .abandon(m)
-            .catch((error: unknown) => this.reportError(error, "abandon")),
-        ),
-      );
-      return;
-    }
-    await this.dispatcher.releaseBatch(session.batch, session.batch.messages);
+    // Released messages left the buffer when the next episode was let run; they come back from
+    // their queues after the back-off.
+    if (session.released) await this.giveBack(session.released);
+    else await this.dispatcher.releaseBatch(session.batch, session.batch.messages);
+  }
+
+  /** Makes messages visible again after the DTFx back-off. */
+  private async giveBack(messages: readonly ReceivedMessage[]): Promise<void> {
+    await Promise.all(
+      messages.map((m) =>
+        this.queueNamed(m.queueName)
+          .abandon(m)
+          .catch((error: unknown) => this.reportError(error, "abandon")),
+      ),
+    );
   }
 
   // ---- activity work items ----
