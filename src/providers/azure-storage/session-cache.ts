@@ -47,9 +47,7 @@ export class SessionCache {
   set(instanceId: string, state: SessionState): void {
     this.entries.delete(instanceId);
     this.entries.set(instanceId, state);
-    while (this.entries.size > this.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
+    this.trim(this.entries);
   }
 
   delete(instanceId: string): void {
@@ -70,7 +68,7 @@ export class SessionCache {
   rememberStart(instanceId: string, executionId: string, session: SessionState): void {
     this.starts.delete(instanceId);
     this.starts.set(instanceId, { executionId, session });
-    while (this.starts.size > this.maxEntries) this.starts.delete(this.starts.keys().next().value as string);
+    this.trim(this.starts);
   }
 
   /** The remembered start of this execution, once. */
@@ -83,5 +81,10 @@ export class SessionCache {
 
   forgetStart(instanceId: string, executionId: string): void {
     if (this.starts.get(instanceId)?.executionId === executionId) this.starts.delete(instanceId);
+  }
+
+  /** Drops the least recently set entries beyond `maxEntries` (a Map keeps insertion order). */
+  private trim(map: Map<string, unknown>): void {
+    while (map.size > this.maxEntries) map.delete(map.keys().next().value as string);
   }
 }
