@@ -3,7 +3,7 @@
  * CPU time and in wall time, one request at a time; deletions and visibility updates also with
  * many messages stored. The figures behind "Where the time goes" in bench/README.md.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { QueueClient } from "@azure/storage-queue";
 import { storageClientsFromConnectionString } from "../src/providers/azure-storage/connection";
 import { startAzurite } from "../src/testing/azurite-process";
@@ -22,7 +22,7 @@ interface Cost {
 async function main(): Promise<void> {
   const azurite = await startAzurite();
   try {
-    const cpuOfAzurite = azuriteCpuReader();
+    const cpuOfAzurite = cpuReader(azurite.pid);
     const clients = storageClientsFromConnectionString(azurite.connectionString);
     const costs: Cost[] = [];
     const measure = async (request: string, run: (index: number) => Promise<unknown>): Promise<void> => {
@@ -92,29 +92,15 @@ async function fill(queue: QueueClient, count: number): Promise<{ messageId: str
   return sent;
 }
 
-/** The CPU time (ms) the Azurite child of this process has used so far, from /proc. */
-function azuriteCpuReader(): () => number {
-  const pid = readdirSync("/proc").find((entry) => {
-    if (!/^\d+$/.test(entry)) return false;
-    try {
-      const command = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      return command.includes("azurite.js") && statFields(entry)[1] === String(process.pid);
-    } catch {
-      return false;
-    }
-  });
-  if (!pid) throw new Error("The Azurite process was not found in /proc (this probe needs Linux).");
-  // utime and stime, in clock ticks of 10 ms.
+/** The CPU time (ms) a process has used so far, from /proc (Linux only). */
+function cpuReader(pid: number | undefined): () => number {
+  if (pid === undefined) throw new Error("The Azurite process has no pid.");
   return () => {
-    const fields = statFields(pid);
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // After the command name: state is [0]; utime and stime, in ticks of 10 ms, are [11], [12].
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) * 10;
   };
-}
-
-/** The fields of /proc/PID/stat after the command name: state is [0], parent pid [1]. */
-function statFields(pid: string): string[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
 main().catch((error: unknown) => {

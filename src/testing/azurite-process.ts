@@ -9,6 +9,8 @@ import { freePorts, isListening } from "./free-port";
 export interface AzuriteProcess {
   connectionString: string;
   ports: { blob: number; queue: number; table: number };
+  /** The process id, e.g. to read its CPU time. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -54,7 +56,12 @@ export async function startAzurite(): Promise<AzuriteProcess> {
     child.kill("SIGKILL");
     throw error;
   }
-  return { connectionString: devConnectionString(ports), ports, stop: () => stopChild(child) };
+  return {
+    connectionString: devConnectionString(ports),
+    ports,
+    pid: child.pid,
+    stop: () => stopChild(child),
+  };
 }
 
 async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
