@@ -8,19 +8,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { delay, waitFor } from "../support/wait-for";
 import { http, startHost, type HostProcess, type JsonResponse } from "../host/support/host-process";
+import type { HttpManagementPayload } from "../../src/protocol/client-payload";
 import { SAMPLE_DIR, ensureSampleDependencies, uniqueHubName } from "./support/official-sample";
 
-interface CheckStatus {
-  id: string;
-  statusQueryGetUri: string;
-  sendEventPostUri: string;
-  terminatePostUri: string;
-  rewindPostUri: string;
-  purgeHistoryDeleteUri: string;
-  restartPostUri: string;
-  suspendPostUri: string;
-  resumePostUri: string;
-}
+/** The check-status body: the management URLs of one instance. */
+type CheckStatus = HttpManagementPayload;
 
 interface Status {
   name: string;
