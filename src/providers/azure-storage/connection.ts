@@ -8,6 +8,7 @@ import {
   AzureSASCredential,
   TableClient,
   TableServiceClient,
+  type TableServiceClientOptions,
 } from "@azure/data-tables";
 import type { TokenCredential } from "@azure/identity";
 import {
@@ -18,6 +19,7 @@ import {
   QueueServiceClient,
   StorageSharedKeyCredential as QueueSharedKeyCredential,
 } from "@azure/storage-queue";
+import { tableBodyPolicy } from "./table-body-policy";
 
 export const DEFAULT_CONNECTION_NAME = "AzureWebJobsStorage";
 
@@ -359,8 +361,11 @@ function storageClientsFromCredential(
   endpoints: ServiceEndpoints,
   credential: SharedCredential,
 ): StorageClients {
-  // The table SDK refuses plain http unless told; Azurite and emulators are plain http.
-  const tableOptions = { allowInsecureConnection: endpoints.table.startsWith("http:") };
+  const tableOptions: TableServiceClientOptions = {
+    // The table SDK refuses plain http unless told; Azurite and emulators are plain http.
+    allowInsecureConnection: endpoints.table.startsWith("http:"),
+    additionalPolicies: [{ policy: tableBodyPolicy(), position: "perCall" }],
+  };
   let blobService: BlobServiceClient;
   let queueService: QueueServiceClient;
   let table: (name: string) => TableClient;

@@ -5,6 +5,7 @@
  */
 import { HistoryEventType, type HistoryEvent, type OrchestrationInstanceRef } from "../../protocol/history";
 import type { MessageInstance, TaskMessage } from "../task-hub";
+import { escapeStorageUnsafeCharacters } from "./storage-safe-json";
 
 /** The provider's threshold: the JSON must fit base64-encoded in a 64 KiB queue message. */
 export const MAX_QUEUE_MESSAGE_BYTES = 45 * 1024;
@@ -71,12 +72,13 @@ export function encodeMessageData(
   envelope.SerializableTraceContext = null;
   // No DTFx field holds the delivery time; a .NET reader skips members it does not know.
   if (message.visibleAt !== undefined) envelope.VisibleAt = toDotNetDateTime(message.visibleAt);
-  return JSON.stringify(envelope);
+  // A queue message body is XML text: U+FFFE and U+FFFF must not appear in it raw.
+  return escapeStorageUnsafeCharacters(JSON.stringify(envelope));
 }
 
 /** The small message sent in place of one whose full MessageData went to a blob. */
 export function encodeLargeMessageWrapper(blobName: string): string {
-  return JSON.stringify({
+  const wrapper = JSON.stringify({
     $type: MESSAGE_DATA_TYPE,
     ActivityId: EMPTY_ACTIVITY_ID,
     TaskMessage: null,
@@ -84,6 +86,7 @@ export function encodeLargeMessageWrapper(blobName: string): string {
     SequenceNumber: 0,
     SerializableTraceContext: null,
   });
+  return escapeStorageUnsafeCharacters(wrapper);
 }
 
 /** Where a message too large for the queue is stored, inside the large-messages container. */
