@@ -82,11 +82,13 @@ function reviveTimestamps(value: unknown): unknown {
   if (!isPlainObject(value)) {
     return value;
   }
-  const copy: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    copy[key] = key === "Timestamp" && typeof field === "string" ? new Date(field) : reviveTimestamps(field);
-  }
-  return copy;
+  // fromEntries defines each key, so a "__proto__" key stays data instead of setting the prototype.
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [
+      key,
+      key === "Timestamp" && typeof field === "string" ? new Date(field) : reviveTimestamps(field),
+    ]),
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
