@@ -12,8 +12,14 @@ export interface StoredInstance {
   blobUrls: Partial<Record<PayloadColumn, string>>;
 }
 
-type PayloadColumn = "Input" | "Output";
-const PAYLOAD_COLUMNS: readonly PayloadColumn[] = ["Input", "Output"];
+/**
+ * Columns whose large values live in blobs, the row keeping the blob's URL. DTFx offloads Input
+ * and Output; CustomStatus too, here, since the extension's 16 KB cap on it is not ours.
+ */
+type PayloadColumn = "Input" | "Output" | "CustomStatus";
+const PAYLOAD_COLUMNS: readonly PayloadColumn[] = ["Input", "Output", "CustomStatus"];
+/** What a query without inputs and outputs leaves out. */
+const INPUT_OUTPUT_COLUMNS: readonly PayloadColumn[] = ["Input", "Output"];
 
 /** The `{Hub}Instances` table: one status row per instance, the read model of the hub. */
 export class InstanceTable {
@@ -78,6 +84,8 @@ export class InstanceTable {
       reused.Input = previous.blobUrls.Input;
     if (previous?.blobUrls.Output && previous.state.output === state.output)
       reused.Output = previous.blobUrls.Output;
+    if (previous?.blobUrls.CustomStatus && previous.state.customStatus === state.customStatus)
+      reused.CustomStatus = previous.blobUrls.CustomStatus;
     const entity = await this.toEntity(state, reused);
     const response = await this.client.upsertEntity(entity, "Replace");
     const blobUrls: StoredInstance["blobUrls"] = {};
@@ -112,7 +120,7 @@ export class InstanceTable {
       const next = await pages.next();
       if (next.done) break;
       for (const entity of next.value) {
-        if (!withPayloads) for (const column of PAYLOAD_COLUMNS) delete entity[column];
+        if (!withPayloads) for (const column of INPUT_OUTPUT_COLUMNS) delete entity[column];
         instances.push(await this.toState(entity, withPayloads));
       }
       continuationToken = next.value.continuationToken;
@@ -135,12 +143,12 @@ export class InstanceTable {
   }
 
   private async toState(entity: Record<string, unknown>, resolvePayloads: boolean): Promise<InstanceState> {
-    if (resolvePayloads) {
-      for (const column of ["Input", "Output"] as const) {
-        const value = entity[column];
-        if (typeof value === "string" && this.payloads.isBlobUrl(value)) {
-          entity[column] = await this.resolveBlobValue(column, value);
-        }
+    // The custom status is part of every status, with or without inputs and outputs.
+    const columns = resolvePayloads ? PAYLOAD_COLUMNS : (["CustomStatus"] as const);
+    for (const column of columns) {
+      const value = entity[column];
+      if (typeof value === "string" && this.payloads.isBlobUrl(value)) {
+        entity[column] = await this.resolveBlobValue(column, value);
       }
     }
     return entityToInstanceState(entity);

@@ -107,7 +107,7 @@ export class LargePayloadStore {
    */
   async offloadInstanceValue(
     escapedInstanceId: string,
-    property: "Input" | "Output" | "Tags",
+    property: "Input" | "Output" | "CustomStatus" | "Tags",
     value: string,
   ): Promise<string> {
     // No event type and no row key on an Instances row: DTFx fills the gaps as below.
