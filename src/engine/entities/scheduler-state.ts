@@ -1,6 +1,6 @@
 import { HistoryEventType, type HistoryEvent } from "../../protocol/history";
 import type { EntityRequestMessage } from "../../protocol/entities";
-import type { HandledBatch } from "./handled-requests";
+import type { HandledGroup } from "./handled-requests";
 
 /**
  * What an entity keeps between batches, stored as the input of its instance's one execution (as
@@ -23,7 +23,7 @@ export interface SchedulerState {
    */
   lockRequestId?: string;
   /** The requests handled recently (see handled-requests.ts), so that one coming again is dropped. */
-  handled?: HandledBatch[];
+  handled?: HandledGroup[];
 }
 
 /** The entity's custom status: what listing entities needs without reading the state. */

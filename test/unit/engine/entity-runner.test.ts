@@ -8,7 +8,7 @@ import {
   HandledRequests,
   MAX_HANDLED_REQUESTS,
   requestDigest,
-  type HandledBatch,
+  type HandledGroup,
 } from "../../../src/engine/entities/handled-requests";
 import type { FunctionInvoker } from "../../../src/engine/invoker";
 import * as events from "../../../src/engine/history-events";
@@ -354,9 +354,12 @@ describe("EntityRunner, when requests come again", () => {
 
   it("forgets handled requests after the window, and keeps at most the limit", async () => {
     const first = await runner.run(workItem([request({ id: "old", op: "add", signal: true, input: "1" })]));
-    clock.advance(HANDLED_REQUEST_WINDOW_MS + 1);
-    const later = await runner.run(workItem([request({ op: "add", signal: true, input: "1" })], first));
-    const handled = schedulerState(later).handled as HandledBatch[];
+    const soon = await runner.run(workItem([request({ op: "add", signal: true, input: "1" })], first));
+    // Batches within a minute share one group.
+    expect(schedulerState(soon).handled).toHaveLength(1);
+    clock.advance(HANDLED_REQUEST_WINDOW_MS + 2 * 60_000);
+    const later = await runner.run(workItem([request({ op: "add", signal: true, input: "1" })], soon));
+    const handled = schedulerState(later).handled as HandledGroup[];
     expect(handled).toHaveLength(1);
     expect(handled[0]?.ids).not.toContain(requestDigest("old"));
 
