@@ -30,3 +30,11 @@ const HOST_GUID_NAMESPACE = "5b0f3a52-6c1e-4f7d-9a4b-2d8e1c6f0a93";
 export function entityRequestGuid(instanceId: string, executionId: string, sequence: number): string {
   return v5(`${instanceId}\n${executionId}\n${sequence}`, HOST_GUID_NAMESPACE);
 }
+
+/**
+ * The id of the `index`th signal the entity operation `requestId` sent: the same when the batch
+ * runs again after its commit was lost, so the target drops the second copy.
+ */
+export function entitySignalGuid(senderInstanceId: string, requestId: string, index: number): string {
+  return v5(`signal\n${senderInstanceId}\n${requestId}\n${index}`, HOST_GUID_NAMESPACE);
+}

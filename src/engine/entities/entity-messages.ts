@@ -33,13 +33,13 @@ export function entitySignal(
   operation: string,
   input: string | undefined,
   timestamp: string,
-  options: { parent?: string; sender?: MessageInstance; due?: string } = {},
+  options: { id?: string; parent?: string; sender?: MessageInstance; due?: string } = {},
 ): TaskMessage {
   const request: EntityRequestMessage = {
     op: operation,
     signal: true,
     ...(input ? { input } : {}),
-    id: newGuid(),
+    id: options.id ?? newGuid(),
     ...(options.parent ? { parent: options.parent } : {}),
     ...(options.due ? { due: options.due } : {}),
   };

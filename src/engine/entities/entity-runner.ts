@@ -5,6 +5,7 @@ import {
   parseEntityInstanceId,
   type EntityReleaseMessage,
   type EntityRequestMessage,
+  type EntitySignalPayload,
 } from "../../protocol/entities";
 import { HistoryEventType, type HistoryEvent } from "../../protocol/history";
 import type { Clock } from "../../providers/clock";
@@ -17,9 +18,10 @@ import {
   type TaskMessage,
 } from "../../providers/task-hub";
 import * as events from "../history-events";
-import { newGuidN } from "../ids";
+import { entitySignalGuid, newGuid, newGuidN } from "../ids";
 import type { FunctionInvoker } from "../invoker";
 import { executeEntityBatch, failedBatch, type ExecutedBatch } from "./entity-batch-execution";
+import { HandledRequests } from "./handled-requests";
 import { continueMessage, entityResponse, entitySignal, lockProgress, redelivery } from "./entity-messages";
 import {
   entityStatusOf,
@@ -62,9 +64,13 @@ export class EntityRunner {
     const self: MessageInstance = { instanceId: workItem.instanceId, executionId };
     const scheduler = readSchedulerState(workItem.history);
     const before = serializeSchedulerState(scheduler);
+    const handled = HandledRequests.from(scheduler.handled);
 
-    checkpoint.orchestratorMessages.push(...this.takeMessages(scheduler, workItem.messages, now));
+    checkpoint.orchestratorMessages.push(...this.takeMessages(scheduler, handled, workItem.messages, now));
     const { operations, lockRequest } = this.nextWork(scheduler);
+    const taken = [...operations, ...(lockRequest ? [lockRequest] : [])].map((request) => request.id);
+    // Pruned only with a batch that takes requests, so an idle batch still writes nothing.
+    if (taken.length > 0) scheduler.handled = handled.withBatch(taken, now);
 
     if (operations.length > 0) {
       const executed = await this.execute(entity, scheduler, operations);
@@ -74,6 +80,7 @@ export class EntityRunner {
     }
     if (lockRequest) {
       scheduler.lockedBy = lockRequest.parent;
+      scheduler.lockRequestId = lockRequest.id;
       checkpoint.orchestratorMessages.push(lockProgress(lockRequest, self, timestamp));
     }
     if (this.nextEligible(scheduler) !== undefined) {
@@ -107,33 +114,39 @@ export class EntityRunner {
 
   /**
    * Sorts the incoming messages into the scheduler: requests join the queue (the lock holder's
-   * ahead of everyone else's), releases unlock. Returns messages to send: early scheduled signals.
+   * ahead of everyone else's), releases unlock. A request already queued or handled recently is
+   * a redelivery (its message outlived the batch that took it) and is dropped: each request
+   * runs, or is granted, once. Returns messages to send: early scheduled signals.
    */
   private takeMessages(
     scheduler: SchedulerState,
+    handled: HandledRequests,
     messages: readonly TaskMessage[],
     now: Date,
   ): TaskMessage[] {
     const resend: TaskMessage[] = [];
     const fromHolder: EntityRequestMessage[] = [];
     const queue = scheduler.queue ?? [];
+    const queued = new Set(queue.map((request) => request.id));
     for (const message of messages) {
       const event = message.event;
       if (event.EventType !== HistoryEventType.EventRaised) continue;
       if (event.Name === ENTITY_OPERATION_EVENT || event.Name.startsWith(`${ENTITY_OPERATION_EVENT}@`)) {
         const request = parseJsonObject<EntityRequestMessage>(event.Input);
         if (!request || typeof request.id !== "string") continue;
+        if (queued.has(request.id) || handled.has(request.id)) continue;
         if (request.due && Date.parse(request.due) - now.getTime() > EARLY_DELIVERY_TOLERANCE_MS) {
           resend.push(redelivery(message, request.due));
-        } else if (scheduler.lockedBy !== undefined && request.parent === scheduler.lockedBy) {
-          fromHolder.push(request);
-        } else {
-          queue.push(request);
+          continue;
         }
+        queued.add(request.id);
+        const holds = scheduler.lockedBy !== undefined && request.parent === scheduler.lockedBy;
+        (holds ? fromHolder : queue).push(request);
       } else if (event.Name === ENTITY_RELEASE_EVENT) {
         const release = parseJsonObject<EntityReleaseMessage>(event.Input);
-        if (release && release.parent === scheduler.lockedBy) {
+        if (release && releases(scheduler, release)) {
           scheduler.lockedBy = undefined;
+          scheduler.lockRequestId = undefined;
           // What the holder sent is ordinary work again.
           queue.unshift(...fromHolder.splice(0));
         }
@@ -209,17 +222,51 @@ export class EntityRunner {
         : { result: result.result ?? null };
       messages.push(entityResponse(request, answer, self, timestamp));
     });
-    for (const signal of executed.signals) {
+    const ids = signalIds(self.instanceId, operations, executed.signals);
+    executed.signals.forEach((signal, index) => {
       messages.push(
         entitySignal(signal.target, signal.name, signal.input || undefined, timestamp, {
+          id: ids[index],
           parent: self.instanceId,
           sender: self,
           due: dueTime(signal.scheduledTime, timestamp),
         }),
       );
-    }
+    });
     return messages;
   }
+}
+
+/**
+ * The ids of a batch's signals, numbered by the operation that sent each when the worker says
+ * which (both SDKs do): a batch that runs again after its commit was lost sends the same ids,
+ * and the target drops the copies. A requestId that names none of the batch's operations could
+ * repeat in another batch, so it is not trusted and the signal gets a new id.
+ */
+function signalIds(
+  sender: string,
+  operations: readonly EntityRequestMessage[],
+  signals: readonly EntitySignalPayload[],
+): string[] {
+  const operationIds = new Set(operations.map((request) => request.id));
+  const sentBy = new Map<string, number>();
+  return signals.map((signal) => {
+    const from = signal.requestId;
+    if (from === undefined || !operationIds.has(from)) return newGuid();
+    const index = sentBy.get(from) ?? 0;
+    sentBy.set(from, index + 1);
+    return entitySignalGuid(sender, from, index);
+  });
+}
+
+/**
+ * Whether a release opens the lock: it must come from the holder and name the request that was
+ * granted. A release without an id (the client's clean-up of an orphaned lock), or a lock
+ * granted by a runtime that did not keep the id, is matched by holder alone.
+ */
+function releases(scheduler: SchedulerState, release: EntityReleaseMessage): boolean {
+  if (release.parent !== scheduler.lockedBy) return false;
+  return !release.id || !scheduler.lockRequestId || release.id === scheduler.lockRequestId;
 }
 
 /** A signal's due time when it is still ahead; a past or unreadable one goes at once. */

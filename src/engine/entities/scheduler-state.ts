@@ -1,10 +1,13 @@
 import { HistoryEventType, type HistoryEvent } from "../../protocol/history";
 import type { EntityRequestMessage } from "../../protocol/entities";
+import type { HandledGroup } from "./handled-requests";
 
 /**
  * What an entity keeps between batches, stored as the input of its instance's one execution (as
  * DurableTask.Core's entity scheduler does): the user's state, the operations waiting their
  * turn, and the orchestration holding its lock. Property names and defaults follow that format.
+ * `lockRequestId` and `handled` are ours: DurableTask.Core's readers ignore them, and a state it
+ * wrote, without them, reads as an entity that handled nothing recently.
  */
 export interface SchedulerState {
   exists?: boolean;
@@ -14,6 +17,13 @@ export interface SchedulerState {
   queue?: EntityRequestMessage[];
   /** The instance id of the orchestration holding the lock. */
   lockedBy?: string;
+  /**
+   * The lock request the holder was granted: only its release unlocks, so a release of an
+   * earlier critical section that comes again cannot open a later one of the same holder.
+   */
+  lockRequestId?: string;
+  /** The requests handled recently (see handled-requests.ts), so that one coming again is dropped. */
+  handled?: HandledGroup[];
 }
 
 /** The entity's custom status: what listing entities needs without reading the state. */
@@ -51,6 +61,8 @@ export function serializeSchedulerState(scheduler: SchedulerState): string {
     ...(scheduler.exists && scheduler.state !== undefined ? { state: scheduler.state } : {}),
     ...(scheduler.queue?.length ? { queue: scheduler.queue } : {}),
     ...(scheduler.lockedBy ? { lockedBy: scheduler.lockedBy } : {}),
+    ...(scheduler.lockedBy && scheduler.lockRequestId ? { lockRequestId: scheduler.lockRequestId } : {}),
+    ...(scheduler.handled?.length ? { handled: scheduler.handled } : {}),
   });
 }
 
@@ -62,7 +74,10 @@ export function entityStatusOf(scheduler: SchedulerState): EntityStatus {
   };
 }
 
-/** Not existing, nothing queued, not locked: nothing is lost by removing it. */
+/**
+ * Not existing, nothing queued, not locked: nothing is lost by removing it but its record of
+ * handled requests, which only matters within minutes of its last batch.
+ */
 export function isEmptyScheduler(scheduler: SchedulerState): boolean {
   return !scheduler.exists && !scheduler.queue?.length && !scheduler.lockedBy;
 }

@@ -1,8 +1,15 @@
 /**
  * The entity scheduler's pure logic with a scripted entity function: queueing, batch limits,
- * locks, rollback. The end-to-end behaviour with real SDKs and providers is in test/engine.
+ * locks, rollback, requests that come again. The end-to-end behaviour with real SDKs and providers is in test/engine.
  */
 import { EntityRunner } from "../../../src/engine/entities/entity-runner";
+import {
+  HANDLED_REQUEST_WINDOW_MS,
+  HandledRequests,
+  MAX_HANDLED_REQUESTS,
+  requestDigest,
+  type HandledGroup,
+} from "../../../src/engine/entities/handled-requests";
 import type { FunctionInvoker } from "../../../src/engine/invoker";
 import * as events from "../../../src/engine/history-events";
 import type {
@@ -50,7 +57,12 @@ class ScriptedTally implements FunctionInvoker {
         continue;
       }
       if (operation.name === "ping") {
-        result.signals.push({ target: { name: "Other", key: "x" }, name: "pinged", input: String(value) });
+        result.signals.push({
+          target: { name: "Other", key: "x" },
+          name: "pinged",
+          input: String(value),
+          requestId: operation.id,
+        });
       }
       if (operation.name === "add") value += input;
       result.results.push({ isError: false, duration: 0, startTime: 0, result: JSON.stringify(value) });
@@ -94,6 +106,12 @@ function schedulerState(checkpoint: OrchestrationCheckpoint): Record<string, unk
   );
 }
 
+/** The scheduler state without the properties only durable-ts keeps (DurableTask.Core's view of it). */
+function coreSchedulerState(checkpoint: OrchestrationCheckpoint): Record<string, unknown> {
+  const { handled: _handled, lockRequestId: _lockRequestId, ...core } = schedulerState(checkpoint);
+  return core;
+}
+
 function sentTo(checkpoint: OrchestrationCheckpoint): [string, string, unknown][] {
   return checkpoint.orchestratorMessages.map((m) => {
     const event = m.event as { Name: string; Input: string | null };
@@ -120,7 +138,7 @@ describe("EntityRunner", () => {
     expect(JSON.parse(first.state?.customStatus ?? "")).toEqual({ entityExists: true, queueSize: 2 });
 
     const second = await runner.run(workItem([first.orchestratorMessages[0] as TaskMessage], first));
-    expect(schedulerState(second)).toEqual({ exists: true, state: "5" });
+    expect(coreSchedulerState(second)).toEqual({ exists: true, state: "5" });
     expect(sentTo(second)).toEqual([]);
     // One execution id for the entity's whole life: each batch replaces its one execution.
     expect(second.history?.executionId).toBe(first.history?.executionId);
@@ -140,7 +158,7 @@ describe("EntityRunner", () => {
       ["add"],
       ["ping"],
     ]);
-    expect(schedulerState(checkpoint)).toEqual({ exists: true, state: "2" });
+    expect(coreSchedulerState(checkpoint)).toEqual({ exists: true, state: "2" });
     const sent = sentTo(checkpoint);
     expect(sent).toContainEqual(["orch", expect.stringMatching(/^req-/), { result: "2" }]);
     expect(sent).toContainEqual([
@@ -181,7 +199,7 @@ describe("EntityRunner", () => {
 
     const released = await runner.run(workItem([release("someone-else"), release("holder")], busy));
     expect(tally.batches.map((b) => b.batch.map((o) => o.input))).toEqual([["1"], ["5"]]);
-    expect(schedulerState(released)).toEqual({ exists: true, state: "6" });
+    expect(coreSchedulerState(released)).toEqual({ exists: true, state: "6" });
   });
 
   it("answers the last entity of a lock set's request with the lock grant", async () => {
@@ -225,7 +243,7 @@ describe("EntityRunner", () => {
         },
       ],
     ]);
-    expect(schedulerState(checkpoint)).toEqual({});
+    expect(coreSchedulerState(checkpoint)).toEqual({});
   });
 
   it("keeps no record for an entity that only ever got a release", async () => {
@@ -241,3 +259,123 @@ describe("EntityRunner", () => {
     expect(idle.state).toBeUndefined();
   });
 });
+
+describe("EntityRunner, when requests come again", () => {
+  let tally: ScriptedTally;
+  let runner: EntityRunner;
+  let clock: VirtualClock;
+  beforeEach(() => {
+    tally = new ScriptedTally();
+    clock = new VirtualClock(START);
+    runner = new EntityRunner(tally, clock, { maxEntityOperationBatchSize: 3 });
+  });
+
+  it("drops a request its committed batch applied, and answers its caller once", async () => {
+    const call = request({ op: "add", input: "2", parent: "orch", parentExecution: "e1" });
+    const applied = await runner.run(workItem([call]));
+    expect(sentTo(applied)).toHaveLength(1);
+
+    // The batch committed, the message was not deleted: it comes again, with a new one.
+    const again = await runner.run(
+      workItem([call, request({ op: "add", input: "1", signal: true })], applied),
+    );
+    expect(tally.batches.map((b) => b.batch.map((o) => o.input))).toEqual([["2"], ["1"]]);
+    expect(coreSchedulerState(again)).toEqual({ exists: true, state: "3" });
+    expect(sentTo(again)).toEqual([]);
+
+    const alone = await runner.run(workItem([call], again));
+    expect(tally.batches).toHaveLength(2);
+    expect(alone.history).toBeUndefined();
+    expect(alone.orchestratorMessages).toEqual([]);
+  });
+
+  it("drops a copy of a request still waiting in the queue, and a second copy in one batch", async () => {
+    const adds = Array.from({ length: 5 }, () => request({ op: "add", signal: true, input: "1" }));
+    const first = await runner.run(workItem([...adds, adds[0] as TaskMessage]));
+    expect(tally.batches[0]?.batch).toHaveLength(3);
+    expect(schedulerState(first).queue).toHaveLength(2);
+
+    const second = await runner.run(workItem([...adds, ...first.orchestratorMessages], first));
+    expect(tally.batches.map((b) => b.batch.length)).toEqual([3, 2]);
+    expect(coreSchedulerState(second)).toEqual({ exists: true, state: "5" });
+  });
+
+  it("grants a lock request once, and a release that comes again opens no later lock", async () => {
+    const lockset = [{ name: "tally", key: "k" }];
+    const lock = (id: string) => request({ id, parent: "holder", parentExecution: "e1", lockset, pos: 0 });
+    const releaseOf = (id: string): TaskMessage => ({
+      event: events.eventRaised("release", JSON.stringify({ parent: "holder", id }), START.toISOString()),
+      instance: { instanceId: ENTITY, executionId: null },
+    });
+
+    const first = await runner.run(workItem([lock("lock-a")]));
+    expect(sentTo(first)).toEqual([["holder", "lock-a", { result: "Lock Acquisition Completed" }]]);
+    const regranted = await runner.run(workItem([lock("lock-a")], first));
+    expect(regranted.orchestratorMessages).toEqual([]);
+
+    const released = await runner.run(workItem([releaseOf("lock-a")], first));
+    expect(coreSchedulerState(released)).toEqual({});
+    const second = await runner.run(workItem([lock("lock-b")], released));
+    expect(schedulerState(second)).toMatchObject({ lockedBy: "holder", lockRequestId: "lock-b" });
+
+    // The first critical section's release and lock request come again: neither counts.
+    const stale = await runner.run(
+      workItem(
+        [releaseOf("lock-a"), lock("lock-a"), request({ op: "add", signal: true, input: "7" })],
+        second,
+      ),
+    );
+    expect(stale.orchestratorMessages).toEqual([]);
+    expect(schedulerState(stale)).toMatchObject({ lockedBy: "holder", lockRequestId: "lock-b" });
+    expect(tally.batches).toEqual([]);
+
+    const open = await runner.run(workItem([releaseOf("lock-b")], stale));
+    expect(coreSchedulerState(open)).toEqual({ exists: true, state: "7" });
+  });
+
+  it("lets a release without an id (the client's orphaned-lock clean-up) open the holder's lock", async () => {
+    const locked = await runner.run(
+      workItem([request({ id: "lock-c", parent: "holder", parentExecution: "e1", lockset: [] })]),
+    );
+    const released = await runner.run(workItem([releaseWithoutId()], locked));
+    expect(coreSchedulerState(released)).toEqual({});
+  });
+
+  it("gives the signals of a batch run again the same ids, one per operation and position", async () => {
+    const pings = [request({ op: "ping", signal: true }), request({ op: "ping", signal: true })];
+    const signalIds = (checkpoint: OrchestrationCheckpoint) =>
+      sentTo(checkpoint).map(([, , body]) => (body as EntityRequestMessage).id);
+    const once = signalIds(await runner.run(workItem(pings)));
+    const again = signalIds(await runner.run(workItem(pings)));
+    expect(once).toHaveLength(2);
+    expect(new Set(once).size).toBe(2);
+    expect(again).toEqual(once);
+  });
+
+  it("forgets handled requests after the window, and keeps at most the limit", async () => {
+    const first = await runner.run(workItem([request({ id: "old", op: "add", signal: true, input: "1" })]));
+    const soon = await runner.run(workItem([request({ op: "add", signal: true, input: "1" })], first));
+    // Batches within a minute share one group.
+    expect(schedulerState(soon).handled).toHaveLength(1);
+    clock.advance(HANDLED_REQUEST_WINDOW_MS + 2 * 60_000);
+    const later = await runner.run(workItem([request({ op: "add", signal: true, input: "1" })], soon));
+    const handled = schedulerState(later).handled as HandledGroup[];
+    expect(handled).toHaveLength(1);
+    expect(handled[0]?.ids).not.toContain(requestDigest("old"));
+
+    const full = new HandledRequests(handled).withBatch(
+      Array.from({ length: MAX_HANDLED_REQUESTS }, (_, i) => `bulk-${i}`),
+      clock.now(),
+    );
+    expect(full.flatMap((batch) => batch.ids)).toHaveLength(MAX_HANDLED_REQUESTS);
+    expect(new HandledRequests(full).has("bulk-0")).toBe(true);
+    expect(new HandledRequests(full).has("old")).toBe(false);
+  });
+});
+
+function releaseWithoutId(): TaskMessage {
+  return {
+    event: events.eventRaised("release", JSON.stringify({ parent: "holder", id: "" }), START.toISOString()),
+    instance: { instanceId: ENTITY, executionId: null },
+  };
+}
