@@ -42,6 +42,7 @@ import { SessionCache, type SessionState } from "./session-cache";
 import { StatusRowWriter, type RowPromise } from "./status-row-writer";
 import type { SessionBatch } from "./session-buffer";
 import { mapWithConcurrency } from "./concurrency";
+import { unfiredTimerDueTimes } from "./unfired-timers";
 
 export interface AzureStorageTaskHubOptions {
   clients: StorageClients;
@@ -617,11 +618,11 @@ export class AzureStorageTaskHub implements TaskHub {
       }
       return blobName;
     }
-    const { messageId, blobName } = await queue.send(message, nowMs);
-    // Picked up by this process's own poller at once, rather than after its back-off.
-    if (message.visibleAt === undefined || Date.parse(message.visibleAt) <= nowMs) {
-      this.dispatcher.sent(queue.name, message.instance.instanceId, messageId);
-    }
+    const { messageId, blobName, hiddenForMs } = await queue.send(message, nowMs);
+    // Picked up by this process's own poller at once, or when it shows, rather than after its
+    // back-off. The queue hid it from a moment before now: waking from now is never too early.
+    if (hiddenForMs === 0) this.dispatcher.sent(queue.name, message.instance.instanceId, messageId);
+    else this.dispatcher.expectVisibleAt(queue.name, this.clock.now().getTime() + hiddenForMs);
     return blobName;
   }
 
@@ -656,6 +657,7 @@ export class AzureStorageTaskHub implements TaskHub {
         : this.sessionCache.takeStart(batch.instanceId, executionId);
     const { history, state, row, committed }: SessionState =
       cached ?? (await this.readSession(batch.instanceId, executionId));
+    if (!cached) this.expectTimersOf(batch.instanceId, history.events);
     const sources = new Map<TaskMessage, ReceivedMessage>();
     const messages = batch.messages.map((received) => {
       const copy = structuredClone(received.message as TaskMessage);
@@ -681,6 +683,19 @@ export class AzureStorageTaskHub implements TaskHub {
       this.instances.get(instanceId),
     ]);
     return { history, state: stored?.state, row: Promise.resolve(stored) };
+  }
+
+  /**
+   * A history read from storage may await timers this process did not send (it took the
+   * partition over, or restarted): their messages wait hidden in the queue, and its poller
+   * should receive them when they show, not at its next idle poll.
+   */
+  private expectTimersOf(instanceId: string, events: readonly HistoryEvent[]): void {
+    const queueName = this.controlQueueOf(instanceId).name;
+    const nowMs = this.clock.now().getTime();
+    for (const dueMs of unfiredTimerDueTimes(events)) {
+      if (dueMs > nowMs) this.dispatcher.expectVisibleAt(queueName, dueMs);
+    }
   }
 
   private session(workItem: OrchestrationWorkItem): LockedSession {

@@ -83,6 +83,7 @@ export class ControlQueueDispatcher {
       batchSize: settings.controlQueueBatchSize,
       visibilityTimeoutMs: settings.controlQueueVisibilityTimeoutMs,
       maxPollingIntervalMs: settings.maxQueuePollingIntervalMs,
+      nowMs: () => this.options.clock.now().getTime(),
       isBufferFull: () => this.buffer.bufferedCount >= settings.controlQueueBufferThreshold,
       deliver: async (received) => {
         this.buffer.add(await screen.screenControl(poller.queue, received, (id) => this.buffer.holds(id)));
@@ -126,6 +127,15 @@ export class ControlQueueDispatcher {
   /** This process sent a message to a queue: if it polls the queue, it receives it now. */
   sent(queueName: string, instanceId: string, messageId: string): void {
     this.pollers.get(queueName)?.sent(instanceId, messageId, this.options.clock.now().getTime());
+  }
+
+  /**
+   * A message hidden in a queue becomes visible at `visibleAtMs`: if this process polls the
+   * queue, it receives the message then rather than at its next idle poll. Forgotten when the
+   * queue's partition goes; its next owner learns the time only if it loads the history.
+   */
+  expectVisibleAt(queueName: string, visibleAtMs: number): void {
+    this.pollers.get(queueName)?.expectVisibleAt(visibleAtMs);
   }
 
   /** The next instance ready to run, locked until its work item unlocks or releases it. */

@@ -2,11 +2,20 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { BackoffPoller } from "./backoff-poller";
 import { LocalSends } from "./local-sends";
 import type { MessageQueue, ReceivedMessage } from "./message-queue";
+import { VisibilityWake } from "./visibility-wake";
+
+/**
+ * How long after a message's expected visibility its poll comes: the queue's clock and this
+ * process's may disagree by a little, and a poll that comes too early only restarts the ramp.
+ */
+const VISIBILITY_MARGIN_MS = 50;
 
 export interface ControlQueuePollerOptions {
   batchSize: number;
   visibilityTimeoutMs: number;
   maxPollingIntervalMs: number;
+  /** The current time (epoch milliseconds) on the hub's clock. */
+  nowMs(): number;
   /** True while the process holds as many received messages as it should. */
   isBufferFull(): boolean;
   /** Takes a non-empty batch of received messages. */
@@ -16,12 +25,14 @@ export interface ControlQueuePollerOptions {
 
 /**
  * The receive loop of one control queue this process owns: batches while there is work, backs
- * off when idle, and wakes at once when this process sends to the queue.
+ * off when idle, wakes at once when this process sends to the queue, and at the time a message
+ * it knows of becomes visible.
  */
 export class ControlQueuePoller {
   /** What this process sent to the queue and has not received back yet. */
   readonly sends = new LocalSends();
   private readonly backoff: BackoffPoller;
+  private readonly visibilityWake: VisibilityWake;
   private readonly abort = new AbortController();
   private loop: Promise<void> = Promise.resolve();
 
@@ -30,6 +41,7 @@ export class ControlQueuePoller {
     private readonly options: ControlQueuePollerOptions,
   ) {
     this.backoff = new BackoffPoller(options.maxPollingIntervalMs);
+    this.visibilityWake = new VisibilityWake(options.nowMs, () => this.backoff.wake());
   }
 
   start(): void {
@@ -38,6 +50,7 @@ export class ControlQueuePoller {
 
   /** Ends the loop; a receive that was under way gives its messages back at once. */
   async stop(): Promise<void> {
+    this.visibilityWake.clear();
     this.abort.abort();
     await this.loop;
   }
@@ -46,6 +59,14 @@ export class ControlQueuePoller {
   sent(instanceId: string, messageId: string, nowMs: number): void {
     this.sends.sent(instanceId, messageId, nowMs);
     this.backoff.wake();
+  }
+
+  /**
+   * A message hidden in the queue becomes visible at `visibleAtMs` (epoch milliseconds): the
+   * poller receives it then, however far it has backed off. One timer serves all such times.
+   */
+  expectVisibleAt(visibleAtMs: number): void {
+    this.visibilityWake.add(visibleAtMs + VISIBILITY_MARGIN_MS);
   }
 
   private async poll(): Promise<void> {

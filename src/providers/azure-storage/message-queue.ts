@@ -67,15 +67,20 @@ export class MessageQueue {
     await this.client.deleteIfExists();
   }
 
-  /** Sends a message; returns the queue's id for it, and the blob that holds it when large. */
-  async send(message: TaskMessage, nowMs: number): Promise<{ messageId: string; blobName?: string }> {
+  /**
+   * Sends a message; returns the queue's id for it, how long the queue hides it from when it
+   * took it (0 unless delayed), and the blob that holds it when large.
+   */
+  async send(
+    message: TaskMessage,
+    nowMs: number,
+  ): Promise<{ messageId: string; hiddenForMs: number; blobName?: string }> {
     const { body, blobName } = await this.encode(message, nextSequenceNumber++);
     const delayMs = message.visibleAt === undefined ? 0 : Date.parse(message.visibleAt) - nowMs;
     const visibilityTimeout = Math.ceil(Math.max(0, Math.min(this.maxDelayMs, delayMs)) / 1000);
     const response = await this.client.sendMessage(body, { messageTimeToLive: -1, visibilityTimeout });
-    return blobName === undefined
-      ? { messageId: response.messageId }
-      : { messageId: response.messageId, blobName };
+    const sent = { messageId: response.messageId, hiddenForMs: visibilityTimeout * 1000 };
+    return blobName === undefined ? sent : { ...sent, blobName };
   }
 
   /**

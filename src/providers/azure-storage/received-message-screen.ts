@@ -13,7 +13,10 @@ export interface ReceivedMessageScreenOptions {
   /** A message delivered more often than this is poison. */
   maxDequeueCount: number;
   clock: Clock;
-  /** Where a poisoned activity's failure goes: its orchestration's control queue. */
+  /**
+   * Where a poisoned activity's failure goes, and a delayed message that came up before its
+   * time goes round again: the instance's control queue, whose poller learns when it shows.
+   */
   sendToInstance(message: TaskMessage, nowMs: number): Promise<unknown>;
   reportError(error: unknown, context: string): void;
 }
@@ -43,7 +46,7 @@ export class ReceivedMessageScreen {
           if (!m.message) {
             await this.setAsideUnreadable(queue, m, nowMs);
           } else if (queue.needsHop(m, nowMs)) {
-            await queue.send(m.message, nowMs);
+            await this.options.sendToInstance(m.message, nowMs);
             await queue.remove(m);
           } else if (m.dequeueCount > maxDequeueCount && !isHeld(m.messageId)) {
             const reason = poisonedMessageReason(m, maxDequeueCount, poison.client.tableName);

@@ -33,7 +33,15 @@ export function testStorageClients(): StorageClients {
 /** One request a hub made to a queue, as `recordingStorageClients` saw it. */
 export type QueueCall =
   | { kind: "send" | "update"; queue: string; visibilityTimeoutS: number }
-  | { kind: "receive"; queue: string; requested: number; received: number; visibilityTimeoutS: number };
+  | {
+      kind: "receive";
+      queue: string;
+      requested: number;
+      received: number;
+      visibilityTimeoutS: number;
+      /** When the request went out (epoch milliseconds). */
+      atMs: number;
+    };
 
 /**
  * Clients whose queue requests are recorded in `calls`, for tests of settings whose only
@@ -51,6 +59,7 @@ export function recordingStorageClients(calls: QueueCall[]): StorageClients {
     };
     const receive = queue.receiveMessages.bind(queue);
     queue.receiveMessages = async (options) => {
+      const atMs = Date.now();
       const response = await receive(options);
       calls.push({
         kind: "receive",
@@ -58,6 +67,7 @@ export function recordingStorageClients(calls: QueueCall[]): StorageClients {
         requested: options?.numberOfMessages ?? 1,
         received: response.receivedMessageItems.length,
         visibilityTimeoutS: options?.visibilityTimeout ?? 30,
+        atMs,
       });
       return response;
     };
