@@ -115,10 +115,10 @@ export async function stopLocalStorage(place: LocalStoragePlace): Promise<StopOu
       ? { kind: "foreign" }
       : { kind: "not-running" };
   }
-  process.kill(recorded.pid, "SIGTERM");
+  signal(recorded.pid, "SIGTERM");
   let forced = false;
   if (!(await waitForExit(recorded.pid, STOP_TIMEOUT_MS))) {
-    process.kill(recorded.pid, "SIGKILL");
+    signal(recorded.pid, "SIGKILL");
     forced = true;
     await waitForExit(recorded.pid, STOP_TIMEOUT_MS);
   }
@@ -228,6 +228,15 @@ async function waitUntilReady(place: LocalStoragePlace, exited: Promise<number |
     }
     if (Date.now() > deadline) throw new Error(`it did not answer within ${READY_TIMEOUT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** A process that has just exited by itself is as good as stopped. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
   }
 }
 
