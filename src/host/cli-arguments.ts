@@ -12,6 +12,10 @@ Commands:
                          like 'func start': HTTP functions, orchestrations, activities, entities.
   run <orchestrator>     Load the app, run one orchestration on an in-memory task hub and
                          print its final status.
+  storage status         Say whether the local storage (the Azurite that 'durable start' runs
+                         for UseDevelopmentStorage=true) is running, where, and its data folder.
+  storage start          Start the local storage if it is not running.
+  storage stop           Stop the local storage; its data stays in its folder.
 
 Options of start:
   -p, --port <port>      HTTP port (default: Host.LocalHttpPort of local.settings.json, else 7071).
@@ -30,7 +34,10 @@ Options of both:
   --app <folder>         The app folder (default: the current folder).
 
   -h, --help             Show this help.
-  -v, --version          Show the version.`;
+  -v, --version          Show the version.
+
+The local storage keeps its data in ~/.durable-ts/storage (DURABLE_STORAGE_DIR moves it) and
+serves 127.0.0.1:10000-10002 (DURABLE_STORAGE_PORTS=<blob>,<queue>,<table> changes them).`;
 
 export interface StartCommand {
   command: "start";
@@ -54,6 +61,13 @@ export interface RunCommand {
   timeoutMs: number;
 }
 
+export interface StorageCommand {
+  command: "storage";
+  action: StorageAction;
+}
+
+export type StorageAction = "start" | "stop" | "status";
+
 export interface HelpCommand {
   command: "help";
   /** False when `durable` ran with no command at all, which should print help and fail. */
@@ -64,7 +78,7 @@ export interface VersionCommand {
   command: "version";
 }
 
-export type CliCommand = StartCommand | RunCommand | HelpCommand | VersionCommand;
+export type CliCommand = StartCommand | RunCommand | StorageCommand | HelpCommand | VersionCommand;
 
 const USAGE_HINT = "Run 'durable --help' for usage.";
 const DEFAULT_RUN_TIMEOUT_SECONDS = 60;
@@ -85,7 +99,8 @@ const RUN_OPTIONS = {
   input: { type: "string" },
   timeout: { type: "string" },
 } as const;
-const COMMANDS = ["start", "run"];
+const COMMANDS = ["start", "run", "storage"];
+const STORAGE_ACTIONS: readonly StorageAction[] = ["start", "stop", "status"];
 
 /** Parses the arguments after `durable`; relative folders are resolved against `cwd`. */
 export function parseCliArguments(argv: readonly string[], cwd: string = process.cwd()): CliCommand {
@@ -94,6 +109,7 @@ export function parseCliArguments(argv: readonly string[], cwd: string = process
   if (command.startsWith("-")) return parseGlobal(argv);
   if (command === "start") return parseStart(rest, cwd);
   if (command === "run") return parseRun(rest, cwd);
+  if (command === "storage") return parseStorage(rest);
   throw new Error(`Unknown command '${command}'${suggestion(command, COMMANDS)}. ${USAGE_HINT}`);
 }
 
@@ -138,6 +154,19 @@ function parseRun(args: readonly string[], cwd: string): CliCommand {
   };
   if (values.input !== undefined) run.input = checkJson(values.input);
   return run;
+}
+
+function parseStorage(args: readonly string[]): CliCommand {
+  const { values, positionals } = parse(args, HELP_OPTION);
+  if (values.help) return { command: "help", requested: true };
+  const [action, ...extra] = positionals;
+  const known = STORAGE_ACTIONS.find((candidate) => candidate === action);
+  if (known === undefined) {
+    const given = action === undefined ? "" : `, not '${action}'${suggestion(action, [...STORAGE_ACTIONS])}`;
+    throw new Error(`'durable storage' needs one of ${STORAGE_ACTIONS.join(", ")}${given}. ${USAGE_HINT}`);
+  }
+  rejectPositionals(extra);
+  return { command: "storage", action: known };
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>;

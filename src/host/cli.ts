@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { HELP_TEXT, parseCliArguments, type StartCommand } from "./cli-arguments";
 import { FunctionHost } from "./function-host";
 import { runOrchestration } from "./run-command";
+import { runStorageCommand } from "./storage-command";
 
 async function main(argv: string[]): Promise<number> {
   const command = parseCliArguments(argv);
@@ -18,6 +19,8 @@ async function main(argv: string[]): Promise<number> {
       return runOrchestration(command);
     case "start":
       return start(command);
+    case "storage":
+      return runStorageCommand(command.action);
   }
 }
 

@@ -6,15 +6,16 @@ import { MemoryTaskHub } from "../providers/memory";
 import type { TaskHub } from "../providers/task-hub";
 import { AppInvoker } from "./app-invoker";
 import { applyEnvironment, readAppConfig, type AppConfig, type AppEnvironment } from "./config";
-import {
-  ensureDevelopmentStorage,
-  usesDevelopmentStorage,
-  type DevelopmentStorage,
-} from "./embedded-azurite";
 import { loadFunctionApp, type FunctionApp } from "./functions-worker";
 import { createDiagnosticsHandler } from "./diagnostics/diagnostics-route";
 import { StorageOperationCounter } from "./diagnostics/storage-operations";
 import { HostServer } from "./http/host-server";
+import {
+  developmentStorageSetting,
+  ensureLocalStorage,
+  localStorageConnectionString,
+  localStoragePlace,
+} from "./local-storage";
 import { createHttpFunctionsHandler, durableClientInputs } from "./http/http-functions";
 import type { HttpRouter } from "./http/http-router";
 import { createManagementApi, durableClientBindingPayload } from "./management-api";
@@ -57,7 +58,6 @@ export class FunctionHost {
       worker: DurableWorker;
       server: HostServer;
       timers: TimerScheduler;
-      storage: DevelopmentStorage | undefined;
       counter: StorageOperationCounter | undefined;
     },
   ) {}
@@ -67,10 +67,19 @@ export class FunctionHost {
     const env = options.env ?? process.env;
     const config = readAppConfig(options.appDir, env);
     for (const note of config.notes) log(note);
+    const developmentSetting = options.inMemoryStorage
+      ? undefined
+      : developmentStorageSetting(config.hostJson.document, config.env);
+    if (developmentSetting !== undefined) {
+      // The storage is the user's, not the app's: its place comes from the process environment.
+      const place = localStoragePlace(env);
+      await ensureLocalStorage(place, log);
+      const connection = localStorageConnectionString(place.ports);
+      if (connection !== undefined) config.env[developmentSetting] = connection;
+    }
     // The app reads its settings from process.env, as it would in a Functions worker.
     applyEnvironment(config.env, process.env);
 
-    let storage: DevelopmentStorage | undefined;
     let hub: TaskHub;
     let workerOptions: HostWorkerOptions;
     if (options.inMemoryStorage) {
@@ -78,17 +87,9 @@ export class FunctionHost {
       hub = new MemoryTaskHub({ name: settings.hubName });
       workerOptions = hostWorkerOptions(settings);
     } else {
-      if (usesDevelopmentStorage(config.hostJson.document, config.env)) {
-        storage = await ensureDevelopmentStorage({ appDir: config.appDir, log });
-      }
-      try {
-        const configured = await openConfiguredTaskHub(config.hostJson.document, config.env);
-        hub = configured.hub;
-        workerOptions = configured.workerOptions;
-      } catch (error) {
-        await storage?.stop();
-        throw error;
-      }
+      const configured = await openConfiguredTaskHub(config.hostJson.document, config.env);
+      hub = configured.hub;
+      workerOptions = configured.workerOptions;
     }
 
     const app = await loadFunctionApp(config.appDir, {
@@ -160,7 +161,6 @@ export class FunctionHost {
     } catch (error) {
       await worker.stop().catch(() => undefined);
       counter?.stop();
-      await storage?.stop();
       throw listenError(error, port);
     }
     timers.start();
@@ -169,7 +169,6 @@ export class FunctionHost {
       worker,
       server,
       timers,
-      storage,
       counter,
     });
     log(host.describeFunctions());
@@ -200,17 +199,16 @@ export class FunctionHost {
 
   /**
    * Graceful: stops taking requests and timers, lets work in flight finish (or gives its
-   * messages back), releases the partition leases, runs the app's appTerminate hooks and stops
-   * an Azurite it started.
+   * messages back), releases the partition leases and runs the app's appTerminate hooks. The
+   * local storage keeps running: it belongs to no one host (see local-storage/).
    */
   async stop(): Promise<void> {
-    const { worker, server, timers, storage, counter } = this.parts;
+    const { worker, server, timers, counter } = this.parts;
     await server.close();
     await timers.stop();
     await worker.stop();
     await this.app.runAppTerminateHooks();
     counter?.stop();
-    await storage?.stop();
   }
 }
 

@@ -132,6 +132,34 @@ describe("parseCliArguments", () => {
     });
   });
 
+  describe("storage", () => {
+    it("starts, stops and reports the local storage", () => {
+      for (const action of ["start", "stop", "status"]) {
+        expect(parseCliArguments(["storage", action], CWD)).toEqual({ command: "storage", action });
+      }
+      expect(parseCliArguments(["storage", "stop", "--help"], CWD)).toEqual({
+        command: "help",
+        requested: true,
+      });
+    });
+
+    it("names what it needs and the action a typo meant", () => {
+      expect(parseError(["storage"])).toBe(
+        "'durable storage' needs one of start, stop, status. Run 'durable --help' for usage.",
+      );
+      expect(parseError(["storage", "stp"])).toBe(
+        "'durable storage' needs one of start, stop, status, not 'stp' (did you mean 'stop'?). " +
+          "Run 'durable --help' for usage.",
+      );
+      expect(parseError(["storage", "stop", "now"])).toBe(
+        "Unexpected argument 'now'. Run 'durable --help' for usage.",
+      );
+      expect(parseError(["storage", "stop", "--app", "."])).toBe(
+        "Unknown option '--app'. Run 'durable --help' for usage.",
+      );
+    });
+  });
+
   describe("help and version", () => {
     it("shows help when asked, anywhere", () => {
       for (const argv of [
@@ -159,6 +187,8 @@ describe("parseCliArguments", () => {
         expect(HELP_TEXT).toContain(word);
       }
       for (const word of ["--input", "--timeout", "--app", "--help", "--version"])
+        expect(HELP_TEXT).toContain(word);
+      for (const word of ["storage status", "storage start", "storage stop", "DURABLE_STORAGE_DIR"])
         expect(HELP_TEXT).toContain(word);
     });
   });

@@ -95,9 +95,17 @@ export async function startHost(options: HostProcessOptions = {}): Promise<HostP
 }
 
 /** Runs the CLI to completion; resolves with its exit code and output. */
-export function runCli(args: string[], cwd = REPO_ROOT): Promise<{ code: number | null; output: string }> {
+export function runCli(
+  args: string[],
+  cwd = REPO_ROOT,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));

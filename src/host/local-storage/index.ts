@@ -1,0 +1,3 @@
+export * from "./development-storage";
+export * from "./local-storage";
+export * from "./local-storage-place";
