@@ -1,5 +1,7 @@
+import type { HttpResponseInit } from "@azure/functions";
 import * as df from "durable-ts";
 import type { EntityContext } from "durable-ts";
+import { refusedCall } from "./refused-call";
 
 /** A Counter entity: add, subtract, reset and get, one operation at a time per key. */
 df.app.entity("Counter", (context: EntityContext<number>) => {
@@ -22,6 +24,15 @@ df.app.entity("Counter", (context: EntityContext<number>) => {
       break;
   }
 });
+
+/** The Counter with that key, or a 400 for a key an entity id cannot have (blank). */
+function counterId(key: string): df.EntityId | HttpResponseInit {
+  try {
+    return new df.EntityId("Counter", key);
+  } catch (error) {
+    return { status: 400, jsonBody: { error: (error as Error).message } };
+  }
+}
 
 /** The operations a client may signal; "get" answers only callers that wait for it. */
 const SIGNALLED_OPERATIONS = ["add", "subtract", "reset", "delete"];
@@ -49,7 +60,16 @@ df.app.client.http("CounterSignal", {
       return { status: 400, jsonBody: { error: "The request body must be JSON: the operation's input." } };
     }
     // Processed in the background, in order: the state read afterwards may not show it yet.
-    await client.signalEntity(new df.EntityId("Counter", key), operation, input);
+    const counter = counterId(key);
+    if (!(counter instanceof df.EntityId)) return counter;
+    try {
+      await client.signalEntity(counter, operation, input);
+    } catch (error) {
+      // A key the host cannot store (400).
+      const refusal = refusedCall(error);
+      if (refusal) return refusal;
+      throw error;
+    }
     return { status: 202 };
   },
 });
@@ -61,7 +81,16 @@ df.app.client.http("CounterRead", {
   authLevel: "anonymous",
   handler: async (request, client) => {
     const { key } = request.params;
-    const counter = await client.readEntityState<number>(new df.EntityId("Counter", key));
+    const counterEntity = counterId(key);
+    if (!(counterEntity instanceof df.EntityId)) return counterEntity;
+    let counter: df.EntityStateResponse<number>;
+    try {
+      counter = await client.readEntityState<number>(counterEntity);
+    } catch (error) {
+      const refusal = refusedCall(error);
+      if (refusal) return refusal;
+      throw error;
+    }
     if (!counter.entityExists) return { status: 404, jsonBody: { error: `No counter '${key}'.` } };
     return { status: 200, jsonBody: counter.entityState };
   },

@@ -1,5 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import * as df from "durable-ts";
+import { refusedCall } from "./refused-call";
 
 /** POST /api/orchestrators/{name}/{instanceId?}: starts an orchestration with the body as input. */
 app.http("HttpStart", {
@@ -19,10 +20,18 @@ app.http("HttpStart", {
         jsonBody: { error: "The request body must be JSON: the orchestration's input." },
       };
     }
-    const instanceId = await client.startNew(request.params.orchestratorName, {
-      input,
-      instanceId: request.params.instanceId,
-    });
+    let instanceId: string;
+    try {
+      instanceId = await client.startNew(request.params.orchestratorName, {
+        input,
+        instanceId: request.params.instanceId,
+      });
+    } catch (error) {
+      // An unknown orchestrator (400) or an instance id that is in use (409) or not allowed (400).
+      const refusal = refusedCall(error);
+      if (refusal) return refusal;
+      throw error;
+    }
     context.log(`Started orchestration with ID = '${instanceId}'.`);
     return client.createCheckStatusResponse(request, instanceId);
   },

@@ -123,13 +123,21 @@ export class TaskHubClient {
     await this.hub.sendMessage(rewindMessage(instanceId, reason ?? "", this.timestamp()));
   }
 
-  /** Starts the instance again with its name and input; returns the id of the new run. */
+  /**
+   * Starts the instance again with its name and input; returns the id of the new run. Onto its
+   * own id only once it has ended.
+   */
   async restart(instanceId: string, restartWithNewInstanceId: boolean): Promise<string> {
     const state = await this.hub.getInstance(instanceId);
     if (!state) throw new InstanceNotFoundError(instanceId);
+    // As DurableTask's RestartAsync: a live instance is not stopped to make room for its rerun.
     if (!restartWithNewInstanceId && LIVE_STATUSES.includes(state.runtimeStatus)) {
-      await this.terminate(instanceId, "Restarted");
-      await this.waitForCompletion(instanceId, 30_000);
+      throw new InstanceStatusError(
+        instanceId,
+        state.runtimeStatus,
+        "restart",
+        "Wait until it has ended, or restart it with a new instance id.",
+      );
     }
     return this.startNew(state.name, {
       instanceId: restartWithNewInstanceId ? undefined : instanceId,
@@ -219,12 +227,17 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The extension's limit on instance ids. */
+export const MAX_INSTANCE_ID_LENGTH = 256;
+
 /** Instance ids end up in table keys and URLs: refuse what would break either. */
 export function validateInstanceId(instanceId: string): void {
   if (instanceId.length === 0 || instanceId.trim() !== instanceId) {
     throw new RangeError("Instance IDs must not be empty or start or end with whitespace.");
   }
-  if (instanceId.length > 256) throw new RangeError("Instance IDs must be at most 256 characters long.");
+  if (instanceId.length > MAX_INSTANCE_ID_LENGTH) {
+    throw new RangeError(`Instance IDs must be at most ${MAX_INSTANCE_ID_LENGTH} characters long.`);
+  }
   if (hasForbiddenIdCharacter(instanceId)) {
     throw new RangeError(
       `Instance ID '${instanceId}' contains a character that is not allowed (/ \\ # ? or a control character).`,

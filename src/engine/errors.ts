@@ -17,8 +17,13 @@ export class InstanceStatusError extends Error {
     readonly instanceId: string,
     readonly runtimeStatus: RuntimeStatusName,
     readonly operation: string,
+    /** What the caller can do instead, when there is something. */
+    advice?: string,
   ) {
-    super(`Cannot ${operation} instance '${instanceId}' because it is ${runtimeStatus}.`);
+    super(
+      `Cannot ${operation} instance '${instanceId}' because it is ${runtimeStatus}.` +
+        (advice ? ` ${advice}` : ""),
+    );
     this.name = "InstanceStatusError";
   }
 

@@ -9,6 +9,7 @@ import {
 } from "./entities/entity-runner";
 import { isEntityInstanceId } from "../protocol/entities";
 import type { FunctionInvoker } from "./invoker";
+import { WorkProgress, type WorkKind } from "./work-progress";
 import {
   OrchestrationRunner,
   defaultRunnerSettings,
@@ -28,6 +29,7 @@ export interface WorkerOptions {
 
 interface LoopSteps<T> {
   kind: string;
+  workKind(workItem: T): WorkKind;
   lock(signal: AbortSignal): Promise<T | undefined>;
   process(workItem: T): Promise<void>;
   abandon(workItem: T): Promise<void>;
@@ -44,6 +46,8 @@ export class DurableWorker {
   private readonly activities: ActivityRunner;
   private abort = new AbortController();
   private loops: Promise<void>[] = [];
+  /** Work items finished and failed lately, for the host's status route. */
+  readonly progress = new WorkProgress();
 
   constructor(
     private readonly hub: TaskHub,
@@ -91,6 +95,7 @@ export class DurableWorker {
   private orchestrationLoop(signal: AbortSignal): Promise<void> {
     return this.loop<OrchestrationWorkItem>(signal, {
       kind: "orchestration",
+      workKind: (item) => (isEntityInstanceId(item.instanceId) ? "entity" : "orchestration"),
       lock: (s) => this.hub.lockNextOrchestrationWorkItem(s),
       // Entities share the orchestrations' queues and work items, told apart by their "@" ids.
       process: async (item) =>
@@ -108,6 +113,7 @@ export class DurableWorker {
   private activityLoop(signal: AbortSignal): Promise<void> {
     return this.loop<ActivityWorkItem>(signal, {
       kind: "activity",
+      workKind: () => "activity",
       lock: (s) => this.hub.lockNextActivityWorkItem(s),
       process: async (item) =>
         this.hub.completeActivityWorkItem(item, await this.activities.run(item.message)),
@@ -122,11 +128,15 @@ export class DurableWorker {
       let workItem: T | undefined;
       try {
         workItem = await steps.lock(signal);
-        if (workItem) await steps.process(workItem);
+        if (workItem) {
+          await steps.process(workItem);
+          this.progress.completed(steps.workKind(workItem), steps.describe(workItem));
+        }
         // Nothing while not stopped: the hub itself has stopped. Wait rather than spin on it.
         else if (!signal.aborted) await sleep(100, undefined, { signal }).catch(() => undefined);
       } catch (error) {
         this.report(error, `${steps.kind} ${workItem ? steps.describe(workItem) : ""}`);
+        if (workItem) this.progress.failed(steps.workKind(workItem), steps.describe(workItem));
         if (workItem) await steps.abandon(workItem).catch((e: unknown) => this.report(e, "abandon"));
       }
     }

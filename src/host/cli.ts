@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { HELP_TEXT, parseCliArguments, type StartCommand } from "./cli-arguments";
 import { FunctionHost } from "./function-host";
+import { packageVersion } from "./package-version";
 import { runOrchestration } from "./run-command";
 import { runStorageCommand } from "./storage-command";
 
@@ -42,11 +41,6 @@ async function start(command: StartCommand): Promise<number> {
   await host.stop();
   console.log("Stopped.");
   return 0;
-}
-
-function packageVersion(): string {
-  const path = resolve(__dirname, "../../../package.json");
-  return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
 }
 
 main(process.argv.slice(2)).then(

@@ -8,6 +8,7 @@ import { AppInvoker } from "./app-invoker";
 import { applyEnvironment, readAppConfig, type AppConfig, type AppEnvironment } from "./config";
 import { loadFunctionApp, type FunctionApp } from "./functions-worker";
 import { createDiagnosticsHandler } from "./diagnostics/diagnostics-route";
+import { createHostStatusHandler } from "./diagnostics/host-status-route";
 import { StorageOperationCounter } from "./diagnostics/storage-operations";
 import { HostServer } from "./http/host-server";
 import {
@@ -139,7 +140,13 @@ export class FunctionHost {
         ? new StorageOperationCounter(hub.storageEndpoints())
         : undefined;
     counter?.start();
-    const handlers = [management.handle, httpFunctions.handle];
+    const hostStatus = createHostStatusHandler({
+      taskHubName: hub.name,
+      workerRunning: () => worker.running,
+      progress: () => worker.progress.snapshot(),
+      systemKey: key,
+    });
+    const handlers = [hostStatus, management.handle, httpFunctions.handle];
     if (diagnostics) handlers.unshift(createDiagnosticsHandler(counter));
     const server = new HostServer(handlers, config.cors, (error) => log(`[error] http: ${describe(error)}`));
     const timers = new TimerScheduler(timerFunctions(app, env), async (functionName, timer) => {

@@ -642,6 +642,19 @@ export function describeTaskHubContract(
         expect(ids((await hub.queryInstances({ instanceIdPrefix: run })).instances)).toEqual(seeded);
       });
 
+      it.each([
+        ["garbage", "not-a-token"],
+        ["base64 of something else", Buffer.from("[1,2]").toString("base64")],
+        ["base64 of broken JSON", Buffer.from("{").toString("base64")],
+      ])("refuses a continuation token it did not issue (%s) with a RangeError", async (_label, token) => {
+        await expect(hub.queryInstances({ pageSize: 2, continuationToken: token })).rejects.toThrow(
+          expect.objectContaining({
+            name: "RangeError",
+            message: expect.stringContaining("continuation token"),
+          }),
+        );
+      });
+
       it("returns an empty last page when nothing matches", async () => {
         await seed();
         const page = await hub.queryInstances({

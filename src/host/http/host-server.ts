@@ -1,4 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  maxHeaderSize,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import type { CorsSettings } from "../config";
 import type { HostRequest, HostResponse } from "../management-api";
@@ -7,6 +14,8 @@ import type { HostRequest, HostResponse } from "../management-api";
 export type RequestHandler = (request: HostRequest) => Promise<HostResponse | undefined>;
 
 const MAX_BODY_BYTES = 100 * 1024 * 1024;
+/** The longest path and query answered, as Kestrel (the Functions host's server) limits its request line. */
+const MAX_REQUEST_TARGET_LENGTH = 8 * 1024;
 
 /**
  * The host's HTTP listener: reads each request whole, asks the handlers in turn, answers 404
@@ -22,6 +31,7 @@ export class HostServer {
     private readonly onError: (error: unknown) => void,
   ) {
     this.server = createServer((req, res) => void this.serve(req, res));
+    this.server.on("clientError", answerMalformedRequest);
     this.server.on("connection", (socket) => {
       this.sockets.add(socket);
       socket.once("close", () => this.sockets.delete(socket));
@@ -54,12 +64,20 @@ export class HostServer {
     let response: HostResponse;
     try {
       const request = await readRequest(req);
+      const targetLength = (req.url ?? "").length;
+      if (targetLength > MAX_REQUEST_TARGET_LENGTH) {
+        throw new RequestRefusal(
+          414,
+          `The URL's path and query are ${targetLength} characters long; at most ` +
+            `${MAX_REQUEST_TARGET_LENGTH} are accepted. Send long values in the request body.`,
+        );
+      }
       const preflight = this.preflight(request);
       response = preflight ?? (await this.dispatch(request)) ?? { status: 404, headers: {} };
       response = { ...response, headers: { ...response.headers, ...this.corsHeaders(request) } };
     } catch (error) {
-      if (error instanceof RequestTooLargeError) {
-        response = jsonError(413, error.message);
+      if (error instanceof RequestRefusal) {
+        response = jsonError(error.status, error.message);
       } else {
         this.onError(error);
         response = jsonError(500, "Something went wrong while processing your request");
@@ -106,7 +124,41 @@ export class HostServer {
   }
 }
 
-class RequestTooLargeError extends Error {}
+/** A request refused before any handler sees it, with its status. */
+class RequestRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * What node's parser could not read gets a status and a message that says what to fix, where
+ * node alone would answer with a bare status line.
+ */
+function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || error.code === "ECONNRESET") {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [
+          431,
+          "Request Header Fields Too Large",
+          `The request's headers and URL are over ${maxHeaderSize} bytes; send fewer or shorter headers.`,
+        ]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT" || error.code === "HPE_HEADERS_TIMEOUT"
+        ? [408, "Request Timeout", "The request did not arrive in time."]
+        : [400, "Bad Request", `The request is not valid HTTP/1.1 (${error.code ?? error.message}).`];
+  const body = JSON.stringify({ Message: message });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
 async function readRequest(req: IncomingMessage): Promise<HostRequest> {
   const chunks: Buffer[] = [];
@@ -114,7 +166,7 @@ async function readRequest(req: IncomingMessage): Promise<HostRequest> {
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size > MAX_BODY_BYTES)
-      throw new RequestTooLargeError(`Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+      throw new RequestRefusal(413, `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
     chunks.push(chunk as Buffer);
   }
   const headers: Record<string, string | undefined> = {};

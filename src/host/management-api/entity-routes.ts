@@ -9,7 +9,7 @@ import type { EntityIdPayload } from "../../protocol/actions";
 import type { EntityListItemBody } from "../../protocol/status";
 import { badRequest } from "./api-error";
 import { JSON_CONTENT_TYPE, emptyResponse, jsonResponse, type HostResponse } from "./host-http";
-import { DEFAULT_PAGE_SIZE, continuationHeaders, requestedContinuationToken } from "./paging";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, continuationHeaders, requestedContinuationToken } from "./paging";
 import { mediaType, readJsonBody, readTextBody } from "./request-body";
 import type { RouteContext } from "./route-context";
 
@@ -99,7 +99,7 @@ async function listEntities(context: RouteContext, entityName: string | undefine
     entityName,
     lastOperationTimeFrom: query.date("lastOperationTimeFrom"),
     lastOperationTimeTo: query.date("lastOperationTimeTo"),
-    pageSize: query.positiveInteger("top") ?? DEFAULT_PAGE_SIZE,
+    pageSize: query.positiveInteger("top", MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
     continuationToken: requestedContinuationToken(request),
     fetchState: query.boolean("fetchState", false),
   });

@@ -1,4 +1,5 @@
 import type { TaskHubClient } from "../../engine/client";
+import { InstanceExistsError } from "../../providers/task-hub";
 import { InstanceNotFoundError, InstanceStatusError } from "../../engine/errors";
 import {
   ApiError,
@@ -136,8 +137,13 @@ function responseFor(error: unknown): HostResponse {
   if (error instanceof ApiError) return error.response;
   if (error instanceof InstanceNotFoundError) return emptyResponse(404);
   if (error instanceof InstanceStatusError) {
-    // A live instance in the wrong status is the extension's InvalidOperationException: 500.
-    return error.gone ? errorResponse(410, error.message) : errorResponse(500, SERVER_ERROR_MESSAGE, error);
+    // A live instance in the wrong status is the extension's InvalidOperationException, which it
+    // answers 500; it is the caller's mistake, so 409 here.
+    return errorResponse(error.gone ? 410 : 409, error.message);
+  }
+  if (error instanceof InstanceExistsError) {
+    // The extension answers 500 here too.
+    return errorResponse(409, `${error.message} Wait until it has ended, or use another instance id.`);
   }
   // RangeError is what our validation throws where .NET throws ArgumentException.
   if (error instanceof RangeError) return errorResponse(400, BAD_ARGUMENTS_MESSAGE, error);

@@ -3,6 +3,8 @@ import type { HostRequest } from "./host-http";
 
 /** The extension's default page size (OrchestrationStatusQueryCondition and EntityQuery). */
 export const DEFAULT_PAGE_SIZE = 100;
+/** The most a `top` may ask for: a table query page holds at most 1,000 rows. */
+export const MAX_PAGE_SIZE = 1000;
 
 /** The token of the page asked for, from the `x-ms-continuation-token` request header. */
 export function requestedContinuationToken(request: HostRequest): string | undefined {

@@ -1,7 +1,9 @@
 import { RUNTIME_STATUS_NAMES, type RuntimeStatusName } from "../../protocol/status";
 import { badRequest } from "./api-error";
 
-const INT32_MAX = 2 ** 31 - 1;
+/** The dates a table store can hold (.NET's DateTime range); outside it a date is a typo, not a filter. */
+const EARLIEST_DATE_MS = Date.parse("0001-01-01T00:00:00Z");
+const LATEST_DATE_MS = Date.parse("9999-12-31T23:59:59.999Z");
 
 /**
  * The query string as the extension reads it: keys ignore case, values are URL-decoded and
@@ -26,6 +28,17 @@ export class QueryParameters {
     return this.values.get(name.toLowerCase())?.find((value) => value !== "");
   }
 
+  /** The first non-blank value, refused when longer than `maxLength`. */
+  text(name: string, maxLength: number): string | undefined {
+    const value = this.get(name);
+    if (value !== undefined && value.length > maxLength) {
+      throw badRequest(
+        `Query parameter '${name}' must be at most ${maxLength} characters long, not ${value.length}.`,
+      );
+    }
+    return value;
+  }
+
   /** `true` or `false` in any case, as .NET's bool.TryParse. */
   boolean(name: string, defaultValue: boolean): boolean {
     const value = this.get(name);
@@ -33,15 +46,18 @@ export class QueryParameters {
     const lower = value.toLowerCase();
     if (lower === "true") return true;
     if (lower === "false") return false;
-    throw badRequest(`Query parameter '${name}' must be true or false, not '${value}'.`);
+    throw badRequest(`Query parameter '${name}' must be true or false, not '${abbreviated(value)}'.`);
   }
 
-  positiveInteger(name: string): number | undefined {
+  /** A whole number from 1 to `max`. */
+  positiveInteger(name: string, max: number): number | undefined {
     const value = this.get(name);
     if (value === undefined) return undefined;
     const number = /^\+?\d+$/.test(value) ? Number(value) : NaN;
-    if (!(number >= 1 && number <= INT32_MAX)) {
-      throw badRequest(`Query parameter '${name}' must be a positive integer, not '${value}'.`);
+    if (!(number >= 1 && number <= max)) {
+      throw badRequest(
+        `Query parameter '${name}' must be a whole number from 1 to ${max}, not '${abbreviated(value)}'.`,
+      );
     }
     return number;
   }
@@ -51,21 +67,26 @@ export class QueryParameters {
     const value = this.get(name);
     if (value === undefined) return undefined;
     const ms = Date.parse(value);
-    if (Number.isNaN(ms)) {
+    if (!(ms >= EARLIEST_DATE_MS && ms <= LATEST_DATE_MS)) {
       throw badRequest(
-        `Query parameter '${name}' must be a date such as 2024-01-01T00:00:00Z, not '${value}'.`,
+        `Query parameter '${name}' must be a date from 0001-01-01 to 9999-12-31 such as ` +
+          `2024-01-01T00:00:00Z, not '${abbreviated(value)}'.`,
       );
     }
     return new Date(ms).toISOString();
   }
 
-  /** A number of seconds, as milliseconds. */
-  seconds(name: string): number | undefined {
+  /** A number of seconds from 0 to `maxSeconds`, as milliseconds. */
+  seconds(name: string, maxSeconds: number): number | undefined {
     const value = this.get(name);
     if (value === undefined) return undefined;
-    const seconds = Number(value);
-    if (!Number.isFinite(seconds) || seconds < 0) {
-      throw badRequest(`Query parameter '${name}' must be a number of seconds, not '${value}'.`);
+    // Decimal only, as .NET's double.TryParse reads it: no hex, no "Infinity".
+    const seconds = /^\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value) ? Number(value) : NaN;
+    if (!(seconds >= 0 && seconds <= maxSeconds)) {
+      throw badRequest(
+        `Query parameter '${name}' must be a number of seconds from 0 to ${maxSeconds}, ` +
+          `not '${abbreviated(value)}'.`,
+      );
     }
     return seconds * 1000;
   }
@@ -86,4 +107,9 @@ export class QueryParameters {
 function parseRuntimeStatus(item: string): RuntimeStatusName | undefined {
   if (/^\d+$/.test(item)) return RUNTIME_STATUS_NAMES[Number(item)];
   return RUNTIME_STATUS_NAMES.find((status) => status === item);
+}
+
+/** A value as an error message quotes it: long ones cut, so a refusal never echoes a huge request. */
+function abbreviated(value: string): string {
+  return value.length <= 100 ? value : `${value.slice(0, 100)}... (${value.length} characters)`;
 }

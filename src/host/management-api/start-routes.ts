@@ -57,10 +57,16 @@ async function respondAfterStart(
   return jsonResponse(202, payload, { Location: payload.statusQueryGetUri, "Retry-After": "10" });
 }
 
+/**
+ * The longest wait a request may ask for: Azure's front end drops an HTTP request that has not
+ * been answered in 230 seconds, so a longer wait could never be answered there.
+ */
+const MAX_WAIT_SECONDS = 230;
+
 /** How long to wait, when both `timeout` and `pollingInterval` ask for it (validated before any start). */
 function waitTimeout(context: RouteContext): number | undefined {
-  const timeoutMs = context.query.seconds("timeout");
-  const pollingIntervalMs = context.query.seconds("pollingInterval");
+  const timeoutMs = context.query.seconds("timeout", MAX_WAIT_SECONDS);
+  const pollingIntervalMs = context.query.seconds("pollingInterval", MAX_WAIT_SECONDS);
   if (timeoutMs === undefined || pollingIntervalMs === undefined) return undefined;
   if (pollingIntervalMs > timeoutMs) {
     throw badRequest(

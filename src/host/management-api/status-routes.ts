@@ -1,7 +1,8 @@
+import { MAX_INSTANCE_ID_LENGTH } from "../../engine/client";
 import { toStatusBody } from "../../engine/status-body";
 import type { RuntimeStatusName } from "../../protocol/status";
 import { emptyResponse, jsonResponse, type HostResponse } from "./host-http";
-import { DEFAULT_PAGE_SIZE, continuationHeaders, requestedContinuationToken } from "./paging";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, continuationHeaders, requestedContinuationToken } from "./paging";
 import type { RouteContext } from "./route-context";
 
 /** Statuses a caller should poll again (202); the others are final (200). */
@@ -35,8 +36,9 @@ export async function listInstances(context: RouteContext): Promise<HostResponse
     createdTimeFrom: query.date("createdTimeFrom"),
     createdTimeTo: query.date("createdTimeTo"),
     runtimeStatus: query.runtimeStatuses(),
-    instanceIdPrefix: query.get("instanceIdPrefix"),
-    pageSize: query.positiveInteger("top") ?? DEFAULT_PAGE_SIZE,
+    // No instance id is longer, so a longer prefix is a mistake.
+    instanceIdPrefix: query.text("instanceIdPrefix", MAX_INSTANCE_ID_LENGTH),
+    pageSize: query.positiveInteger("top", MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
     continuationToken: requestedContinuationToken(request),
     fetchInputsAndOutputs: true,
   });

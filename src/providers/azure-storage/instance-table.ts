@@ -4,6 +4,7 @@ import { entityToInstanceState, instanceStateToEntity } from "./instance-entity"
 import type { LargePayloadStore } from "./large-payloads";
 import { decodeMessageData } from "./message-data";
 import { escapePartitionKey } from "./names";
+import { requireTableContinuationToken } from "./table-continuation-token";
 
 export interface StoredInstance {
   state: InstanceState;
@@ -111,6 +112,7 @@ export class InstanceTable {
     const filter = instanceFilter(query, this.hubName);
     const instances: InstanceState[] = [];
     let continuationToken = query.continuationToken;
+    if (continuationToken !== undefined) requireTableContinuationToken(continuationToken);
     // A filtered page may come back short or even empty: ask again for the rest, never more.
     do {
       const remaining = query.pageSize === undefined ? undefined : query.pageSize - instances.length;

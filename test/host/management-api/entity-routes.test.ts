@@ -274,9 +274,11 @@ describe("GET entities/{name?} (R14)", () => {
   });
 
   it.each([
-    ["top=0", "Query parameter 'top' must be a positive integer, not '0'."],
+    ["top=0", "Query parameter 'top' must be a whole number from 1 to 1000, not '0'."],
+    ["top=1001", "Query parameter 'top' must be a whole number from 1 to 1000, not '1001'."],
     ["fetchState=maybe", "Query parameter 'fetchState' must be true or false, not 'maybe'."],
     ["lastOperationTimeFrom=yesterday", "Query parameter 'lastOperationTimeFrom' must be a date"],
+    ["lastOperationTimeTo=%2B275760-09-13T00:00:00Z", "must be a date from 0001-01-01 to 9999-12-31"],
   ])("answers 400 for %s", async (query, message) => {
     const response = await harness().send("GET", `entities/MgmtFlag?${query}`);
 

@@ -121,6 +121,10 @@ describe("GET instances/ (R3)", () => {
     ["a date that does not parse", "createdTimeFrom=yesterday", "'createdTimeFrom'"],
     ["a page size of 0", "top=0", "'top'"],
     ["a page size that is not a number", "top=ten", "'top'"],
+    ["a page size over 1000", "top=2147483647", "'top'"],
+    ["a date in year 0", "createdTimeFrom=0000-01-01T00:00:00Z", "'createdTimeFrom'"],
+    ["a date after year 9999", "createdTimeTo=%2B275760-09-13T00:00:00Z", "'createdTimeTo'"],
+    ["a prefix longer than any instance id", `instanceIdPrefix=${"p".repeat(257)}`, "'instanceIdPrefix'"],
   ])("refuses %s with a 400 naming the parameter", async (_label, query, name) => {
     const response = await harness().send("GET", `instances/?${query}`);
 
@@ -296,12 +300,13 @@ describe("POST instances/{instanceId}/terminate|suspend|resume (R7–R9)", () =>
     expect((await harness().send("POST", "instances/ops/suspend?reason=pause")).status).toBe(202);
     await harness().reaches("ops", "Suspended");
     const again = await harness().send("POST", "instances/ops/suspend");
-    expect(again.status).toBe(500);
-    expect(again.json).toMatchObject({ ExceptionMessage: expect.stringContaining("Suspended") });
+    // The extension answers 500 (an InvalidOperationException); it is the caller's mistake.
+    expect(again.status).toBe(409);
+    expect(again.json).toEqual({ Message: "Cannot suspend instance 'ops' because it is Suspended." });
 
     expect((await harness().send("POST", "instances/ops/Resume?reason=go")).status).toBe(202);
     await harness().reaches("ops", "Running");
-    expect((await harness().send("POST", "instances/ops/resume")).status).toBe(500);
+    expect((await harness().send("POST", "instances/ops/resume")).status).toBe(409);
 
     const terminated = await harness().send("POST", "instances/ops/terminate?reason=no%20longer%20needed");
     expect(terminated.status).toBe(202);

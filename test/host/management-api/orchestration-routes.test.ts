@@ -138,14 +138,16 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
     expect(await response.json()).toMatchObject({ Message: "Invalid JSON content" });
   });
 
-  it("answers 500 when an instance with that id is still running", async () => {
+  it("answers 409 with the reason when an instance with that id is still running", async () => {
     await start("MgmtApproval", undefined, "busy");
     const response = await start("MgmtApproval", undefined, "busy");
 
-    expect(response.status).toBe(500);
-    expect(response.json).toMatchObject({
-      Message: "Something went wrong while processing your request",
-      ExceptionMessage: expect.stringContaining("already exists"),
+    // The extension answers 500 (an InvalidOperationException); it is the caller's mistake.
+    expect(response.status).toBe(409);
+    expect(response.json).toEqual({
+      Message:
+        "An instance with ID 'busy' already exists and is Running. " +
+        "Wait until it has ended, or use another instance id.",
     });
   });
 
@@ -186,6 +188,25 @@ describe("POST orchestrators/{functionName}/{instanceId?} (R1)", () => {
       expect(response.json).toMatchObject({ id: "wait-times-out" });
       expect(response.headers.location).toContain("/instances/wait-times-out?");
       expect(response.headers["retry-after"]).toBe("10");
+    });
+
+    it.each([
+      ["timeout=1e308&pollingInterval=1", "'timeout'"],
+      ["timeout=231&pollingInterval=1", "'timeout'"],
+      ["timeout=Infinity&pollingInterval=1", "'timeout'"],
+      ["timeout=0x10&pollingInterval=1", "'timeout'"],
+      ["timeout=-1&pollingInterval=1", "'timeout'"],
+      ["timeout=10&pollingInterval=NaN", "'pollingInterval'"],
+      ["timeout=10&pollingInterval=1e308", "'pollingInterval'"],
+    ])("refuses %s at once with a 400 naming the limit, and starts nothing", async (query, name) => {
+      const before = await instanceCount();
+      const response = await harness().send("POST", `orchestrators/MgmtApproval?${query}`);
+
+      expect(response.status).toBe(400);
+      expect(response.json).toMatchObject({
+        Message: expect.stringContaining(`${name} must be a number of seconds from 0 to 230`),
+      });
+      expect(await instanceCount()).toBe(before);
     });
 
     it("waits only when both are given", async () => {
@@ -371,6 +392,26 @@ describe("POST instances/{instanceId}/restart (R11)", () => {
 
     expect(response.status).toBe(200);
     expect(response.json).toBe("Hello Paris!");
+  });
+
+  it("answers 409 at once for a live instance restarted onto its own id, and leaves it running", async () => {
+    await start("MgmtApproval", undefined, "restart-live");
+    const before = await harness().reaches("restart-live", "Running");
+    const started = Date.now();
+    const response = await harness().send(
+      "POST",
+      "instances/restart-live/restart?restartWithNewInstanceId=false",
+    );
+
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(response.status).toBe(409);
+    expect(response.json).toEqual({
+      Message:
+        "Cannot restart instance 'restart-live' because it is Running. " +
+        "Wait until it has ended, or restart it with a new instance id.",
+    });
+    const after = await harness().client.getInstance("restart-live");
+    expect(after).toMatchObject({ runtimeStatus: "Running", executionId: before.executionId });
   });
 
   it("answers 400 for an unknown instance", async () => {
