@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isFollowOnFailure } from "../providers/failures";
 import type { ActivityWorkItem, OrchestrationWorkItem, TaskHub } from "../providers/task-hub";
 import { ActivityRunner } from "./activity-runner";
 import {
@@ -7,6 +8,7 @@ import {
   defaultEntityRunnerSettings,
   type EntityRunnerSettings,
 } from "./entities/entity-runner";
+import { entityGiveUpCheckpoint } from "./entities/entity-give-up";
 import { isEntityInstanceId } from "../protocol/entities";
 import type { FunctionInvoker } from "./invoker";
 import {
@@ -14,6 +16,12 @@ import {
   defaultRunnerSettings,
   type OrchestrationRunnerSettings,
 } from "./orchestration/orchestration-runner";
+import {
+  WorkItemFailures,
+  defaultWorkItemFailureSettings,
+  type FailingInstance,
+  type WorkItemFailureSettings,
+} from "./work-item-failures";
 
 export interface WorkerOptions {
   /** Orchestration episodes run at once (host.json maxConcurrentOrchestratorFunctions). */
@@ -22,6 +30,8 @@ export interface WorkerOptions {
   maxConcurrentActivities?: number;
   runnerSettings?: OrchestrationRunnerSettings;
   entitySettings?: EntityRunnerSettings;
+  /** When an instance whose work keeps failing is given up on, and how retries back off. */
+  failureSettings?: WorkItemFailureSettings;
   /** Where unexpected errors go; the worker keeps running. */
   onError?: (error: unknown, context: string) => void;
 }
@@ -42,6 +52,7 @@ export class DurableWorker {
   private readonly orchestrations: OrchestrationRunner;
   private readonly entities: EntityRunner;
   private readonly activities: ActivityRunner;
+  private readonly failures: WorkItemFailures;
   private abort = new AbortController();
   private loops: Promise<void>[] = [];
 
@@ -61,6 +72,14 @@ export class DurableWorker {
       options.entitySettings ?? defaultEntityRunnerSettings,
     );
     this.activities = new ActivityRunner(invoker, hub.clock);
+    this.failures = new WorkItemFailures(options.failureSettings ?? defaultWorkItemFailureSettings, () =>
+      hub.clock.now(),
+    );
+  }
+
+  /** Instances whose work is failing now: the attempts so far and the last error. */
+  failingInstances(): FailingInstance[] {
+    return this.failures.list();
   }
 
   get running(): boolean {
@@ -92,17 +111,59 @@ export class DurableWorker {
     return this.loop<OrchestrationWorkItem>(signal, {
       kind: "orchestration",
       lock: (s) => this.hub.lockNextOrchestrationWorkItem(s),
-      // Entities share the orchestrations' queues and work items, told apart by their "@" ids.
-      process: async (item) =>
-        this.hub.completeOrchestrationWorkItem(
-          item,
-          await (isEntityInstanceId(item.instanceId)
-            ? this.entities.run(item)
-            : this.orchestrations.run(item)),
-        ),
+      process: (item) => this.processOrchestration(item),
       abandon: (item) => this.hub.abandonOrchestrationWorkItem(item),
       describe: (item) => item.instanceId,
     });
+  }
+
+  /**
+   * Runs one orchestration or entity work item (entities share the orchestrations' queues and
+   * work items, told apart by their "@" ids). A failed attempt is counted for its instance and
+   * retried after a back-off; an instance whose failure is permanent, or that has used up its
+   * attempts, fails with the reason instead of being retried for ever.
+   */
+  private async processOrchestration(item: OrchestrationWorkItem): Promise<void> {
+    const { instanceId } = item;
+    const reason = this.failures.giveUpReason(instanceId);
+    if (reason !== undefined) return this.giveUp(item, reason);
+    try {
+      if (item.loadFailure !== undefined) throw item.loadFailure;
+      const checkpoint = await (isEntityInstanceId(instanceId)
+        ? this.entities.run(item)
+        : this.orchestrations.run(item));
+      await this.hub.completeOrchestrationWorkItem(item, checkpoint);
+      this.failures.succeeded(instanceId);
+    } catch (error) {
+      this.report(error, `orchestration ${instanceId}`);
+      // Built on an earlier attempt that failed: that one is counted, this one only goes back.
+      const retryAfterMs = isFollowOnFailure(error) ? undefined : this.failures.record(instanceId, error);
+      await this.hub
+        .abandonOrchestrationWorkItem(item, retryAfterMs)
+        .catch((e: unknown) => this.report(e, "abandon"));
+    }
+  }
+
+  /**
+   * Fails the instance of a work item with `reason` and sets its messages aside. Should the
+   * failure's own history not be written, the next attempt writes the status row alone.
+   */
+  private async giveUp(item: OrchestrationWorkItem, reason: string): Promise<void> {
+    const { instanceId } = item;
+    const statusOnly = this.failures.gaveUpBefore(instanceId);
+    const checkpoint = isEntityInstanceId(instanceId)
+      ? entityGiveUpCheckpoint(item, reason, this.hub.clock.now().toISOString())
+      : this.orchestrations.giveUp(item, reason, statusOnly || item.loadFailure !== undefined);
+    try {
+      await this.hub.completeOrchestrationWorkItem(item, checkpoint);
+      this.failures.succeeded(instanceId);
+    } catch (error) {
+      this.report(error, `failing orchestration ${instanceId}`);
+      const retryAfterMs = this.failures.giveUpFailed(instanceId, error);
+      await this.hub
+        .abandonOrchestrationWorkItem(item, retryAfterMs)
+        .catch((e: unknown) => this.report(e, "abandon"));
+    }
   }
 
   private activityLoop(signal: AbortSignal): Promise<void> {
