@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isFollowOnFailure } from "../providers/failures";
 import type { ActivityWorkItem, OrchestrationWorkItem, TaskHub } from "../providers/task-hub";
 import { ActivityRunner } from "./activity-runner";
 import {
@@ -7,6 +8,7 @@ import {
   defaultEntityRunnerSettings,
   type EntityRunnerSettings,
 } from "./entities/entity-runner";
+import { entityGiveUpCheckpoint } from "./entities/entity-give-up";
 import { isEntityInstanceId } from "../protocol/entities";
 import type { FunctionInvoker } from "./invoker";
 import { WorkProgress, type WorkKind } from "./work-progress";
@@ -15,6 +17,12 @@ import {
   defaultRunnerSettings,
   type OrchestrationRunnerSettings,
 } from "./orchestration/orchestration-runner";
+import {
+  WorkItemFailures,
+  defaultWorkItemFailureSettings,
+  type FailingInstance,
+  type WorkItemFailureSettings,
+} from "./work-item-failures";
 
 export interface WorkerOptions {
   /** Orchestration episodes run at once (host.json maxConcurrentOrchestratorFunctions). */
@@ -23,6 +31,8 @@ export interface WorkerOptions {
   maxConcurrentActivities?: number;
   runnerSettings?: OrchestrationRunnerSettings;
   entitySettings?: EntityRunnerSettings;
+  /** When an instance whose work keeps failing is given up on, and how retries back off. */
+  failureSettings?: WorkItemFailureSettings;
   /** Where unexpected errors go; the worker keeps running. */
   onError?: (error: unknown, context: string) => void;
 }
@@ -31,7 +41,8 @@ interface LoopSteps<T> {
   kind: string;
   workKind(workItem: T): WorkKind;
   lock(signal: AbortSignal): Promise<T | undefined>;
-  process(workItem: T): Promise<void>;
+  /** Resolves false when the item failed and was given back already (the loop only counts it). */
+  process(workItem: T): Promise<boolean | void>;
   abandon(workItem: T): Promise<void>;
   describe(workItem: T): string;
 }
@@ -44,6 +55,7 @@ export class DurableWorker {
   private readonly orchestrations: OrchestrationRunner;
   private readonly entities: EntityRunner;
   private readonly activities: ActivityRunner;
+  private readonly failures: WorkItemFailures;
   private abort = new AbortController();
   private loops: Promise<void>[] = [];
   /** Work items finished and failed lately, for the host's status route. */
@@ -65,6 +77,14 @@ export class DurableWorker {
       options.entitySettings ?? defaultEntityRunnerSettings,
     );
     this.activities = new ActivityRunner(invoker, hub.clock);
+    this.failures = new WorkItemFailures(options.failureSettings ?? defaultWorkItemFailureSettings, () =>
+      hub.clock.now(),
+    );
+  }
+
+  /** Instances whose work is failing now: the attempts so far and the last error. */
+  failingInstances(): FailingInstance[] {
+    return this.failures.list();
   }
 
   get running(): boolean {
@@ -97,17 +117,63 @@ export class DurableWorker {
       kind: "orchestration",
       workKind: (item) => (isEntityInstanceId(item.instanceId) ? "entity" : "orchestration"),
       lock: (s) => this.hub.lockNextOrchestrationWorkItem(s),
-      // Entities share the orchestrations' queues and work items, told apart by their "@" ids.
-      process: async (item) =>
-        this.hub.completeOrchestrationWorkItem(
-          item,
-          await (isEntityInstanceId(item.instanceId)
-            ? this.entities.run(item)
-            : this.orchestrations.run(item)),
-        ),
+      process: (item) => this.processOrchestration(item),
       abandon: (item) => this.hub.abandonOrchestrationWorkItem(item),
       describe: (item) => item.instanceId,
     });
+  }
+
+  /**
+   * Runs one orchestration or entity work item (entities share the orchestrations' queues and
+   * work items, told apart by their "@" ids). A failed attempt is counted for its instance and
+   * retried after a back-off; an instance whose failure is permanent, or that has used up its
+   * attempts, fails with the reason instead of being retried for ever.
+   */
+  private async processOrchestration(item: OrchestrationWorkItem): Promise<boolean> {
+    const { instanceId } = item;
+    const reason = this.failures.giveUpReason(instanceId);
+    if (reason !== undefined) return this.giveUp(item, reason);
+    try {
+      if (item.loadFailure !== undefined) throw item.loadFailure;
+      const checkpoint = await (isEntityInstanceId(instanceId)
+        ? this.entities.run(item)
+        : this.orchestrations.run(item));
+      await this.hub.completeOrchestrationWorkItem(item, checkpoint);
+      this.failures.succeeded(instanceId);
+      return true;
+    } catch (error) {
+      this.report(error, `orchestration ${instanceId}`);
+      // Built on an earlier attempt that failed: that one is counted, this one only goes back.
+      const retryAfterMs = isFollowOnFailure(error) ? undefined : this.failures.record(instanceId, error);
+      await this.hub
+        .abandonOrchestrationWorkItem(item, retryAfterMs)
+        .catch((e: unknown) => this.report(e, "abandon"));
+      return false;
+    }
+  }
+
+  /**
+   * Fails the instance of a work item with `reason` and sets its messages aside. Should the
+   * failure's own history not be written, the next attempt writes the status row alone.
+   */
+  private async giveUp(item: OrchestrationWorkItem, reason: string): Promise<boolean> {
+    const { instanceId } = item;
+    const statusOnly = this.failures.gaveUpBefore(instanceId);
+    const checkpoint = isEntityInstanceId(instanceId)
+      ? entityGiveUpCheckpoint(item, reason, this.hub.clock.now().toISOString())
+      : this.orchestrations.giveUp(item, reason, statusOnly || item.loadFailure !== undefined);
+    try {
+      await this.hub.completeOrchestrationWorkItem(item, checkpoint);
+      this.failures.succeeded(instanceId);
+      return true;
+    } catch (error) {
+      this.report(error, `failing orchestration ${instanceId}`);
+      const retryAfterMs = this.failures.giveUpFailed(instanceId, error);
+      await this.hub
+        .abandonOrchestrationWorkItem(item, retryAfterMs)
+        .catch((e: unknown) => this.report(e, "abandon"));
+      return false;
+    }
   }
 
   private activityLoop(signal: AbortSignal): Promise<void> {
@@ -129,8 +195,11 @@ export class DurableWorker {
       try {
         workItem = await steps.lock(signal);
         if (workItem) {
-          await steps.process(workItem);
-          this.progress.completed(steps.workKind(workItem), steps.describe(workItem));
+          if ((await steps.process(workItem)) === false) {
+            this.progress.failed(steps.workKind(workItem), steps.describe(workItem));
+          } else {
+            this.progress.completed(steps.workKind(workItem), steps.describe(workItem));
+          }
         }
         // Nothing while not stopped: the hub itself has stopped. Wait rather than spin on it.
         else if (!signal.aborted) await sleep(100, undefined, { signal }).catch(() => undefined);

@@ -30,8 +30,11 @@ export interface TaskHub {
     workItem: OrchestrationWorkItem,
     checkpoint: OrchestrationCheckpoint,
   ): Promise<void>;
-  /** Gives the work item's messages back for a later attempt. */
-  abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void>;
+  /**
+   * Gives the work item's messages back for a later attempt: after `retryAfterMs` when given (0:
+   * at once, to the next locker), else after the provider's own back-off.
+   */
+  abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem, retryAfterMs?: number): Promise<void>;
 
   // ---- activity work items (worker side) ----
 
@@ -126,6 +129,11 @@ export interface OrchestrationWorkItem {
   readonly state: InstanceState | undefined;
   /** Messages for this instance, in delivery order. */
   readonly messages: readonly TaskMessage[];
+  /**
+   * Set when the provider could not read the instance's history or status (`history` and
+   * `state` are then empty): the engine treats it as a failed attempt at this work item.
+   */
+  readonly loadFailure?: unknown;
 }
 
 export interface OrchestrationCheckpoint {
@@ -150,6 +158,11 @@ export interface OrchestrationCheckpoint {
   orchestratorMessages: TaskMessage[];
   /** Messages of this work item that cannot be processed yet; delivered again later. */
   deferredMessages: TaskMessage[];
+  /**
+   * Set when the engine gave up on the work item's messages: the provider keeps the consumed
+   * ones out of circulation with this reason (the poison table), not only deletes them.
+   */
+  poisonReason?: string;
 }
 
 /** A checkpoint that changes nothing yet: an episode adds to it. */

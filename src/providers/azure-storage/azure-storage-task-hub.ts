@@ -43,6 +43,8 @@ import { StatusRowWriter, type RowPromise } from "./status-row-writer";
 import type { SessionBatch } from "./session-buffer";
 import { mapWithConcurrency } from "./concurrency";
 import { unfiredTimerDueTimes } from "./unfired-timers";
+import { classifyStorageFailure } from "./storage-failures";
+import { FollowOnFailure } from "../failures";
 
 export interface AzureStorageTaskHubOptions {
   clients: StorageClients;
@@ -78,6 +80,8 @@ interface LockedSession extends SessionState {
   sources: Map<TaskMessage, ReceivedMessage>;
   /** Set once the batch left the buffer before its commit ended: the messages it consumed. */
   released?: ReceivedMessage[];
+  /** Set when the instance could not be read: `history` is empty, not the instance's. */
+  unloaded?: boolean;
 }
 
 /** The history a commit starts from: once the commit still in flight for it has its ETag. */
@@ -299,14 +303,27 @@ export class AzureStorageTaskHub implements TaskHub {
       try {
         return await this.openSession(batch);
       } catch (error) {
-        this.reportError(error, `loading ${batch.instanceId}`);
-        await this.dispatcher.releaseBatch(batch, batch.messages);
+        // Handed out all the same: the engine counts the failure against the instance alone,
+        // retries with back-off and in the end fails the instance, instead of retrying for ever.
+        return this.openUnloadedSession(batch, error);
       }
     }
     return undefined;
   }
 
   async completeOrchestrationWorkItem(
+    workItem: OrchestrationWorkItem,
+    checkpoint: OrchestrationCheckpoint,
+  ): Promise<void> {
+    try {
+      await this.commitEpisode(workItem, checkpoint);
+    } catch (error) {
+      throw classifyStorageFailure(error);
+    }
+  }
+
+  /** Sends, history, status row, deletes: one episode's commit (see completeOrchestrationWorkItem). */
+  private async commitEpisode(
     workItem: OrchestrationWorkItem,
     checkpoint: OrchestrationCheckpoint,
   ): Promise<void> {
@@ -318,6 +335,14 @@ export class AzureStorageTaskHub implements TaskHub {
       );
     }
     const nowMs = this.clock.now().getTime();
+    if (checkpoint.poisonReason !== undefined) {
+      // Kept before anything else happens, so that a message given up on is never just lost.
+      const reason = checkpoint.poisonReason;
+      await mapWithConcurrency(
+        session.batch.messages.map((m) => () => this.poison.record(m, reason, nowMs)),
+        8,
+      );
+    }
     const stamp = senderStamp(workItem, checkpoint);
     // Outbound first: a crash after this duplicates messages, which replay tolerates; a crash
     // before the history commit can then never lose one.
@@ -333,7 +358,10 @@ export class AzureStorageTaskHub implements TaskHub {
     const deferred = new Set(checkpoint.deferredMessages.map((m) => this.sourceOf(session, m)));
     const consumed = session.batch.messages.filter((m) => !deferred.has(m));
     const update = checkpoint.history;
-    const committed: Promise<LoadedHistory> = settledHistory(session).then(async (loaded) =>
+    const before = settledHistory(session).catch((error: unknown) => {
+      throw new FollowOnFailure(error);
+    });
+    const committed: Promise<LoadedHistory> = before.then(async (loaded) =>
       update
         ? {
             events: update.events,
@@ -360,7 +388,9 @@ export class AzureStorageTaskHub implements TaskHub {
       row: nextRow,
     };
     const release = () => {
-      this.sessionCache.set(instanceId, pipelined);
+      // What an unloaded session holds is no history: the next episode reads the instance.
+      if (session.unloaded) this.sessionCache.delete(instanceId);
+      else this.sessionCache.set(instanceId, pipelined);
       session.released = consumed;
       // A message deferred because what it answers was missing may fit the history this
       // episode wrote. Retried only after real progress, so a message that still does not fit
@@ -402,7 +432,7 @@ export class AzureStorageTaskHub implements TaskHub {
     // Unless a later episode has taken its place, the entry now holds the committed history;
     // without the sentinel's new ETag the next commit could not be guarded: read it again then.
     if (this.sessionCache.peek(instanceId) === pipelined) {
-      if (history.etag === undefined) this.sessionCache.delete(instanceId);
+      if (history.etag === undefined || session.unloaded) this.sessionCache.delete(instanceId);
       else this.sessionCache.set(instanceId, { history, state, row });
     }
     // Resolves once the row is written too: clients of this hub read their writes.
@@ -434,23 +464,31 @@ export class AzureStorageTaskHub implements TaskHub {
     );
   }
 
-  async abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void> {
+  async abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem, retryAfterMs?: number): Promise<void> {
     const session = this.session(workItem);
     this.sessions.delete(workItem);
+    const { batch, released } = session;
+    if (retryAfterMs === 0) {
+      // Still hidden in their queues and held here: the next locker of the instance takes them.
+      if (released) this.dispatcher.deliver(released);
+      else this.dispatcher.retryBatch(batch);
+      return;
+    }
     // Released messages left the buffer when the next episode was let run; they come back from
     // their queues after the back-off.
-    if (session.released) await this.giveBack(session.released);
-    else await this.dispatcher.releaseBatch(session.batch, session.batch.messages);
+    if (released) await this.giveBack(released, retryAfterMs);
+    else await this.dispatcher.releaseBatch(batch, batch.messages, retryAfterMs);
   }
 
-  /** Makes messages visible again after the DTFx back-off. */
-  private async giveBack(messages: readonly ReceivedMessage[]): Promise<void> {
+  /** Makes messages visible again after `delayMs`, or else the DTFx back-off. */
+  private async giveBack(messages: readonly ReceivedMessage[], delayMs?: number): Promise<void> {
     await Promise.all(
-      messages.map((m) =>
-        this.queueNamed(m.queueName)
-          .abandon(m)
-          .catch((error: unknown) => this.reportError(error, "abandon")),
-      ),
+      messages.map((m) => {
+        const queue = this.queueNamed(m.queueName);
+        return (delayMs === undefined ? queue.abandon(m) : queue.setVisibility(m, delayMs)).catch(
+          (error: unknown) => this.reportError(error, "abandon"),
+        );
+      }),
     );
   }
 
@@ -671,6 +709,34 @@ export class AzureStorageTaskHub implements TaskHub {
       messages,
     };
     this.sessions.set(workItem, { batch, sources, history, state, row, committed });
+    return workItem;
+  }
+
+  /**
+   * A work item for a batch whose instance could not be read: no history, the status row if it
+   * can be read on its own, and the error. It can be abandoned, or completed with a checkpoint
+   * that writes no history (the engine's give-up).
+   */
+  private async openUnloadedSession(batch: SessionBatch, error: unknown): Promise<OrchestrationWorkItem> {
+    this.sessionCache.delete(batch.instanceId);
+    const stored = await this.instances.get(batch.instanceId).catch(() => undefined);
+    const history: LoadedHistory = { events: [], etag: undefined, executionId: undefined };
+    const sources = new Map<TaskMessage, ReceivedMessage>();
+    const messages = batch.messages.flatMap((received) => {
+      if (!received.message) return [];
+      const copy = structuredClone(received.message);
+      sources.set(copy, received);
+      return [copy];
+    });
+    const workItem: OrchestrationWorkItem = {
+      instanceId: batch.instanceId,
+      history: [],
+      state: stored?.state,
+      messages,
+      loadFailure: classifyStorageFailure(error),
+    };
+    const row = Promise.resolve(stored);
+    this.sessions.set(workItem, { batch, sources, history, state: stored?.state, row, unloaded: true });
     return workItem;
   }
 

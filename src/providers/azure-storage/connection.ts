@@ -31,6 +31,28 @@ export interface StorageClients {
   table(name: string): TableClient;
 }
 
+export interface StorageClientOptions {
+  /**
+   * How long one try of a storage request may take before it is abandoned (and retried by the
+   * SDK's policy). Without it a service that never answers would hold an episode for ever.
+   */
+  requestTimeoutMs?: number;
+}
+
+/** As long as Azure Storage's own server-side limit for an operation. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Gives each try of a table request the timeout the table SDK does not set by itself. */
+function requestTimeoutPolicy(timeoutMs: number) {
+  return {
+    name: "durableRequestTimeout",
+    sendRequest<R, Q extends { timeout: number }>(request: Q, next: (request: Q) => Promise<R>): Promise<R> {
+      if (!request.timeout) request.timeout = timeoutMs;
+      return next(request);
+    },
+  };
+}
+
 export interface ResolveStorageConnectionOptions {
   /**
    * Used for identity-based connections instead of building one from the `__credential`
@@ -201,7 +223,10 @@ interface ServiceEndpoints {
  * `EndpointSuffix` or explicit endpoints), or a `SharedAccessSignature` with endpoints or an
  * account name. Throws a descriptive Error for anything else; messages never echo secrets.
  */
-export function storageClientsFromConnectionString(connectionString: string): StorageClients {
+export function storageClientsFromConnectionString(
+  connectionString: string,
+  options: StorageClientOptions = {},
+): StorageClients {
   const parts = parseConnectionString(connectionString);
   const get = (key: string): string | undefined => {
     const value = parts.get(key.toLowerCase())?.value;
@@ -221,11 +246,11 @@ export function storageClientsFromConnectionString(connectionString: string): St
         `UseDevelopmentStorage=true can only be combined with DevelopmentStorageProxyUri, not ${extra.join(", ")}.`,
       );
     }
-    return storageClientsFromCredential(developmentEndpoints(get("DevelopmentStorageProxyUri")), {
-      kind: "key",
-      accountName: DEV_ACCOUNT_NAME,
-      accountKey: DEV_ACCOUNT_KEY,
-    });
+    return storageClientsFromCredential(
+      developmentEndpoints(get("DevelopmentStorageProxyUri")),
+      { kind: "key", accountName: DEV_ACCOUNT_NAME, accountKey: DEV_ACCOUNT_KEY },
+      options,
+    );
   }
 
   const accountName = get("AccountName");
@@ -277,9 +302,13 @@ export function storageClientsFromConnectionString(connectionString: string): St
   }
   const endpoints = { accountName: accountName ?? accountNameFromServiceUrl(urls.blob), ...urls };
   if (accountKey !== undefined && accountName !== undefined) {
-    return storageClientsFromCredential(endpoints, { kind: "key", accountName, accountKey });
+    return storageClientsFromCredential(endpoints, { kind: "key", accountName, accountKey }, options);
   }
-  return storageClientsFromCredential(endpoints, { kind: "sas", sas: (sas ?? "").replace(/^\?/, "") });
+  return storageClientsFromCredential(
+    endpoints,
+    { kind: "sas", sas: (sas ?? "").replace(/^\?/, "") },
+    options,
+  );
 }
 
 function developmentEndpoints(proxyUri: string | undefined): ServiceEndpoints {
@@ -360,12 +389,18 @@ function accountNameFromServiceUrl(serviceUrl: string): string {
 function storageClientsFromCredential(
   endpoints: ServiceEndpoints,
   credential: SharedCredential,
+  options: StorageClientOptions = {},
 ): StorageClients {
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const tableOptions: TableServiceClientOptions = {
     // The table SDK refuses plain http unless told; Azurite and emulators are plain http.
     allowInsecureConnection: endpoints.table.startsWith("http:"),
-    additionalPolicies: [{ policy: tableBodyPolicy(), position: "perCall" }],
+    additionalPolicies: [
+      { policy: tableBodyPolicy(), position: "perCall" },
+      { policy: requestTimeoutPolicy(timeoutMs), position: "perRetry" },
+    ],
   };
+  const serviceOptions = { retryOptions: { tryTimeoutInMs: timeoutMs } };
   let blobService: BlobServiceClient;
   let queueService: QueueServiceClient;
   let table: (name: string) => TableClient;
@@ -376,10 +411,12 @@ function storageClientsFromCredential(
       blobService = new BlobServiceClient(
         endpoints.blob,
         new BlobSharedKeyCredential(accountName, accountKey),
+        serviceOptions,
       );
       queueService = new QueueServiceClient(
         endpoints.queue,
         new QueueSharedKeyCredential(accountName, accountKey),
+        serviceOptions,
       );
       const named = new AzureNamedKeyCredential(accountName, accountKey);
       tableService = new TableServiceClient(endpoints.table, named, tableOptions);
@@ -387,8 +424,12 @@ function storageClientsFromCredential(
       break;
     }
     case "sas": {
-      blobService = new BlobServiceClient(`${endpoints.blob}?${credential.sas}`);
-      queueService = new QueueServiceClient(`${endpoints.queue}?${credential.sas}`);
+      blobService = new BlobServiceClient(`${endpoints.blob}?${credential.sas}`, undefined, serviceOptions);
+      queueService = new QueueServiceClient(
+        `${endpoints.queue}?${credential.sas}`,
+        undefined,
+        serviceOptions,
+      );
       const sas = new AzureSASCredential(credential.sas);
       tableService = new TableServiceClient(endpoints.table, sas, tableOptions);
       table = (name) => new TableClient(endpoints.table, name, sas, tableOptions);
@@ -396,8 +437,8 @@ function storageClientsFromCredential(
     }
     case "token": {
       const token = credential.credential;
-      blobService = new BlobServiceClient(endpoints.blob, token);
-      queueService = new QueueServiceClient(endpoints.queue, token);
+      blobService = new BlobServiceClient(endpoints.blob, token, serviceOptions);
+      queueService = new QueueServiceClient(endpoints.queue, token, serviceOptions);
       tableService = new TableServiceClient(endpoints.table, token, tableOptions);
       table = (name) => new TableClient(endpoints.table, name, token, tableOptions);
       break;

@@ -165,17 +165,30 @@ export class ControlQueueDispatcher {
     this.dispatch();
   }
 
-  /** Gives a batch back to its queues with the DTFx back-off, and forgets it here. */
-  async releaseBatch(batch: SessionBatch, messages: readonly ReceivedMessage[]): Promise<void> {
+  /**
+   * Gives a batch back to its queues, visible again after `delayMs` or else the DTFx back-off,
+   * and forgets it here.
+   */
+  async releaseBatch(
+    batch: SessionBatch,
+    messages: readonly ReceivedMessage[],
+    delayMs?: number,
+  ): Promise<void> {
     this.buffer.unlock(batch.instanceId, messages, []);
     await Promise.all(
-      messages.map((m) =>
-        this.options
-          .queueNamed(m.queueName)
-          .abandon(m)
-          .catch((error: unknown) => this.options.reportError(error, "abandon")),
-      ),
+      messages.map((m) => {
+        const queue = this.options.queueNamed(m.queueName);
+        return (delayMs === undefined ? queue.abandon(m) : queue.setVisibility(m, delayMs)).catch(
+          (error: unknown) => this.options.reportError(error, "abandon"),
+        );
+      }),
     );
+    this.dispatch();
+  }
+
+  /** Offers a batch again at once, as if it had never been taken; its messages stay hidden. */
+  retryBatch(batch: SessionBatch): void {
+    this.buffer.putBack(batch);
     this.dispatch();
   }
 

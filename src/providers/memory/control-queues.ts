@@ -65,18 +65,21 @@ export class ControlQueues {
   }
 
   /**
-   * Releases a locked instance. `requeued` messages go back in front of the queue (abandon);
-   * `deferred` ones wait for the next message that arrives for the instance.
+   * Releases a locked instance. `requeued` messages go back in front of the queue (abandon),
+   * visible again at `requeuedAtMs` (at once without it); `deferred` ones wait for the next
+   * message that arrives for the instance.
    */
   unlock(
     instanceId: string,
     nowMs: number,
-    changes: { requeued?: TaskMessage[]; deferred?: TaskMessage[] },
+    changes: { requeued?: TaskMessage[]; requeuedAtMs?: number; deferred?: TaskMessage[] },
   ): void {
     this.locked.delete(instanceId);
     if (changes.requeued && changes.requeued.length > 0) {
-      const back = changes.requeued.map((message): QueuedMessage => ({ message, visibleAtMs: 0 }));
+      const visibleAtMs = changes.requeuedAtMs ?? 0;
+      const back = changes.requeued.map((message): QueuedMessage => ({ message, visibleAtMs }));
       this.pending.set(instanceId, [...back, ...(this.pending.get(instanceId) ?? [])]);
+      if (visibleAtMs > nowMs) this.addDelayed({ atMs: visibleAtMs, instanceId });
     }
     if (changes.deferred && changes.deferred.length > 0) {
       this.deferred.set(instanceId, [...(this.deferred.get(instanceId) ?? []), ...changes.deferred]);

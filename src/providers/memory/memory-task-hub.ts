@@ -24,6 +24,12 @@ import { InstanceListeners, pendingInstanceState } from "../instance-states";
 import { Waiters } from "../waiters";
 import { WorkItemQueue } from "./work-item-queue";
 
+/** A message the engine gave up on, kept for operators and tests as the poison table keeps it. */
+export interface PoisonedMessage {
+  message: TaskMessage;
+  reason: string;
+}
+
 export interface MemoryTaskHubOptions {
   /** Defaults to "TestHubName", the Durable Functions default. */
   name?: string;
@@ -51,6 +57,7 @@ export class MemoryTaskHub implements TaskHub {
   private readonly workItemQueue = new WorkItemQueue();
   /** Locked work items, mapped to the stored copies of the messages they hold. */
   private readonly orchestrationLocks = new Map<OrchestrationWorkItem, TaskMessage[]>();
+  private readonly poisoned: PoisonedMessage[] = [];
   private readonly activityLocks = new Map<ActivityWorkItem, TaskMessage>();
   private readonly orchestrationWaiters = new Waiters<OrchestrationWorkItem>();
   private readonly activityWaiters = new Waiters<ActivityWorkItem>();
@@ -136,6 +143,13 @@ export class MemoryTaskHub implements TaskHub {
     }
 
     const nowMs = this.nowMs();
+    if (commit.poisonReason !== undefined) {
+      const reason = commit.poisonReason;
+      // A checkpoint that gives up defers nothing: every message of the work item is set aside.
+      for (const message of this.orchestrationLock(workItem)) {
+        this.poisoned.push({ message: structuredClone(message), reason });
+      }
+    }
     for (const message of commit.activityMessages) this.workItemQueue.enqueue(message);
     for (const message of commit.orchestratorMessages) this.controlQueues.enqueue(message, nowMs);
     if (commit.history) this.instances.applyHistoryUpdate(instanceId, commit.history);
@@ -146,11 +160,22 @@ export class MemoryTaskHub implements TaskHub {
     if (commit.history || commit.state) this.notifyInstanceChanged(instanceId, commit.state);
   }
 
-  async abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem): Promise<void> {
+  async abandonOrchestrationWorkItem(workItem: OrchestrationWorkItem, retryAfterMs = 0): Promise<void> {
     const messages = this.orchestrationLock(workItem);
     this.orchestrationLocks.delete(workItem);
-    this.controlQueues.unlock(workItem.instanceId, this.nowMs(), { requeued: messages });
+    const nowMs = this.nowMs();
+    this.controlQueues.unlock(workItem.instanceId, nowMs, {
+      requeued: messages,
+      requeuedAtMs: nowMs + retryAfterMs,
+    });
     this.afterChange();
+  }
+
+  /** The messages set aside as poison (see `OrchestrationCheckpoint.poisonReason`), oldest first. */
+  poisonedMessages(instanceId?: string): PoisonedMessage[] {
+    return this.poisoned
+      .filter((p) => instanceId === undefined || p.message.instance.instanceId === instanceId)
+      .map((p) => structuredClone(p));
   }
 
   // ---- activity work items ----
