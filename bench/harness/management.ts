@@ -20,8 +20,11 @@ export class ManagementApi {
     return ((await response.json()) as { id: string }).id;
   }
 
-  /** Starts an orchestration and waits for its output in the same request (R1 wait mode). */
-  async run(name: string, input: unknown, timeoutS = 600, instanceId?: string): Promise<unknown> {
+  /**
+   * Starts an orchestration and waits for its output in the same request (R1 wait mode), as
+   * long as the management API lets one request wait (230 s, Azure's front-end limit).
+   */
+  async run(name: string, input: unknown, timeoutS = 230, instanceId?: string): Promise<unknown> {
     const path = `${WEBHOOKS}/orchestrators/${name}${instanceId ? `/${instanceId}` : ""}`;
     const response = await this.post(`${path}?timeout=${timeoutS}&pollingInterval=1`, input);
     if (response.status !== 200) throw await failure(`run ${name}`, response);

@@ -121,7 +121,7 @@ export const SCENARIOS: readonly Scenario[] = [
       const count = sizes.events;
       const id = "bench-events";
       // The start request itself waits for the output: it returns the moment the sum is in.
-      const output = api.run("BenchEvents", count, 600, id);
+      const output = api.run("BenchEvents", count, 230, id);
       while ((await api.status(id).catch(() => undefined))?.runtimeStatus !== "Running") await sleep(10);
       const started = Date.now();
       await Promise.all(Array.from({ length: count }, () => api.raiseEvent(id, "tick", 1)));

@@ -13,7 +13,16 @@ export interface WorkProgressSnapshot {
   /** When a work item last finished, ISO; null before the first. */
   lastCompletedTime: string | null;
   /** Instances whose latest work item failed, oldest failure first (at most 100). */
-  failingInstances: { instanceId: string; kind: WorkKind; failures: number; since: string }[];
+  failingInstances: FailingWork[];
+}
+
+export interface FailingWork {
+  instanceId: string;
+  kind: WorkKind;
+  failures: number;
+  since: string;
+  /** The last failure's error, when the worker keeps it (orchestrations and entities). */
+  lastError?: string;
 }
 
 /**

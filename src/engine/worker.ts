@@ -11,7 +11,7 @@ import {
 import { entityGiveUpCheckpoint } from "./entities/entity-give-up";
 import { isEntityInstanceId } from "../protocol/entities";
 import type { FunctionInvoker } from "./invoker";
-import { WorkProgress, type WorkKind } from "./work-progress";
+import { WorkProgress, type WorkKind, type WorkProgressSnapshot } from "./work-progress";
 import {
   OrchestrationRunner,
   defaultRunnerSettings,
@@ -85,6 +85,17 @@ export class DurableWorker {
   /** Instances whose work is failing now: the attempts so far and the last error. */
   failingInstances(): FailingInstance[] {
     return this.failures.list();
+  }
+
+  /** What the host's status route shows: recent progress, and why failing instances fail. */
+  progressSnapshot(): WorkProgressSnapshot {
+    const snapshot = this.progress.snapshot();
+    const errors = new Map(this.failures.list().map((f) => [f.instanceId, f.lastError]));
+    for (const failing of snapshot.failingInstances) {
+      const lastError = errors.get(failing.instanceId);
+      if (lastError !== undefined) failing.lastError = lastError;
+    }
+    return snapshot;
   }
 
   get running(): boolean {

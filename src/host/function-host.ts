@@ -143,7 +143,7 @@ export class FunctionHost {
     const hostStatus = createHostStatusHandler({
       taskHubName: hub.name,
       workerRunning: () => worker.running,
-      progress: () => worker.progress.snapshot(),
+      progress: () => worker.progressSnapshot(),
       systemKey: key,
     });
     const handlers = [hostStatus, management.handle, httpFunctions.handle];

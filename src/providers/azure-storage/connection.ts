@@ -20,6 +20,12 @@ import {
   StorageSharedKeyCredential as QueueSharedKeyCredential,
 } from "@azure/storage-queue";
 import { tableBodyPolicy } from "./table-body-policy";
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  blobPipeline,
+  queuePipeline,
+  tableRequestTimeoutPolicy,
+} from "./request-timeouts";
 
 export const DEFAULT_CONNECTION_NAME = "AzureWebJobsStorage";
 
@@ -37,20 +43,6 @@ export interface StorageClientOptions {
    * SDK's policy). Without it a service that never answers would hold an episode for ever.
    */
   requestTimeoutMs?: number;
-}
-
-/** As long as Azure Storage's own server-side limit for an operation. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-
-/** Gives each try of a table request the timeout the table SDK does not set by itself. */
-function requestTimeoutPolicy(timeoutMs: number) {
-  return {
-    name: "durableRequestTimeout",
-    sendRequest<R, Q extends { timeout: number }>(request: Q, next: (request: Q) => Promise<R>): Promise<R> {
-      if (!request.timeout) request.timeout = timeoutMs;
-      return next(request);
-    },
-  };
 }
 
 export interface ResolveStorageConnectionOptions {
@@ -397,10 +389,9 @@ function storageClientsFromCredential(
     allowInsecureConnection: endpoints.table.startsWith("http:"),
     additionalPolicies: [
       { policy: tableBodyPolicy(), position: "perCall" },
-      { policy: requestTimeoutPolicy(timeoutMs), position: "perRetry" },
+      { policy: tableRequestTimeoutPolicy(timeoutMs), position: "perRetry" },
     ],
   };
-  const serviceOptions = { retryOptions: { tryTimeoutInMs: timeoutMs } };
   let blobService: BlobServiceClient;
   let queueService: QueueServiceClient;
   let table: (name: string) => TableClient;
@@ -410,13 +401,11 @@ function storageClientsFromCredential(
       const { accountName, accountKey } = credential;
       blobService = new BlobServiceClient(
         endpoints.blob,
-        new BlobSharedKeyCredential(accountName, accountKey),
-        serviceOptions,
+        blobPipeline(new BlobSharedKeyCredential(accountName, accountKey), timeoutMs),
       );
       queueService = new QueueServiceClient(
         endpoints.queue,
-        new QueueSharedKeyCredential(accountName, accountKey),
-        serviceOptions,
+        queuePipeline(new QueueSharedKeyCredential(accountName, accountKey), timeoutMs),
       );
       const named = new AzureNamedKeyCredential(accountName, accountKey);
       tableService = new TableServiceClient(endpoints.table, named, tableOptions);
@@ -424,11 +413,13 @@ function storageClientsFromCredential(
       break;
     }
     case "sas": {
-      blobService = new BlobServiceClient(`${endpoints.blob}?${credential.sas}`, undefined, serviceOptions);
+      blobService = new BlobServiceClient(
+        `${endpoints.blob}?${credential.sas}`,
+        blobPipeline(undefined, timeoutMs),
+      );
       queueService = new QueueServiceClient(
         `${endpoints.queue}?${credential.sas}`,
-        undefined,
-        serviceOptions,
+        queuePipeline(undefined, timeoutMs),
       );
       const sas = new AzureSASCredential(credential.sas);
       tableService = new TableServiceClient(endpoints.table, sas, tableOptions);
@@ -437,8 +428,8 @@ function storageClientsFromCredential(
     }
     case "token": {
       const token = credential.credential;
-      blobService = new BlobServiceClient(endpoints.blob, token, serviceOptions);
-      queueService = new QueueServiceClient(endpoints.queue, token, serviceOptions);
+      blobService = new BlobServiceClient(endpoints.blob, blobPipeline(token, timeoutMs));
+      queueService = new QueueServiceClient(endpoints.queue, queuePipeline(token, timeoutMs));
       tableService = new TableServiceClient(endpoints.table, token, tableOptions);
       table = (name) => new TableClient(endpoints.table, name, token, tableOptions);
       break;

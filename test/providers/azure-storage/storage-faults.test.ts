@@ -70,9 +70,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  const t0 = Date.now();
   await scenario?.dispose();
-  console.log("dispose took", Date.now() - t0, scenario?.errors.slice(-20));
   await proxy?.close();
 }, 60_000);
 
@@ -91,7 +89,9 @@ async function finalStates(ids: readonly string[], timeoutMs: number): Promise<I
   return Promise.all(
     ids.map(async (id) => {
       const state = await scenario.client.waitForCompletion(id, timeoutMs);
-      if (!state) throw new Error(`${id} did not finish within ${timeoutMs} ms`);
+      if (!state || state.completedTime === null) {
+        throw new Error(`${id} did not finish within ${timeoutMs} ms; errors: ${scenario.errors.join("\n")}`);
+      }
       return state;
     }),
   );
