@@ -11,6 +11,7 @@ export {
   type TaskHubConnectionOptions,
 } from "./host/task-hub-connection";
 export { TaskHubClient, type PurgeFilter, type StartOptions } from "./engine/client";
+export { MAX_VALUE_LENGTH, ValueTooLargeError, type ValueKind } from "./engine/value-limits";
 export { AzureStorageTaskHub, type AzureStorageTaskHubOptions } from "./providers/azure-storage";
 export type { InstanceQuery, InstanceQueryPage, InstanceState, TaskHub } from "./providers/task-hub";
 export {

@@ -12,6 +12,7 @@ import {
   suspendMessage,
   terminateMessage,
 } from "./orchestration/management-messages";
+import { requireValueWithinLimit } from "./value-limits";
 
 export interface StartOptions {
   instanceId?: string;
@@ -46,10 +47,14 @@ export class TaskHubClient {
     this.entities = new EntityClient(hub);
   }
 
-  /** Starts an orchestration; refuses an id whose instance is still live. Returns the instance id. */
+  /**
+   * Starts an orchestration; refuses an id whose instance is still live, and an input over
+   * MAX_VALUE_LENGTH (ValueTooLargeError). Returns the instance id.
+   */
   async startNew(name: string, options: StartOptions = {}): Promise<string> {
     const instanceId = options.instanceId ?? newGuidN();
     validateInstanceId(instanceId);
+    requireValueWithinLimit("start input", options.input);
     const executionId = newGuidN();
     const now = this.hub.clock.now();
     const startAt = options.startAt && options.startAt > now ? options.startAt.toISOString() : undefined;
@@ -100,25 +105,30 @@ export class TaskHubClient {
 
   /** Sends an event without looking at the instance first: for callers that just did. */
   async sendEvent(instanceId: string, eventName: string, input: string | null): Promise<void> {
+    requireValueWithinLimit("event data", input);
     await this.hub.sendMessage(eventMessage(instanceId, eventName, input, this.timestamp()));
   }
 
   async terminate(instanceId: string, reason: string | null): Promise<void> {
+    requireValueWithinLimit("terminate reason", reason);
     await this.requireStatus(instanceId, "terminate", ACCEPTING_MESSAGES);
     await this.hub.sendMessage(terminateMessage(instanceId, reason, this.timestamp()));
   }
 
   async suspend(instanceId: string, reason: string | null): Promise<void> {
+    requireValueWithinLimit("suspend reason", reason);
     await this.requireStatus(instanceId, "suspend", ["Pending", "Running", "ContinuedAsNew"]);
     await this.hub.sendMessage(suspendMessage(instanceId, reason, this.timestamp()));
   }
 
   async resume(instanceId: string, reason: string | null): Promise<void> {
+    requireValueWithinLimit("resume reason", reason);
     await this.requireStatus(instanceId, "resume", ["Suspended"]);
     await this.hub.sendMessage(resumeMessage(instanceId, reason, this.timestamp()));
   }
 
   async rewind(instanceId: string, reason: string | null): Promise<void> {
+    requireValueWithinLimit("rewind reason", reason);
     await this.requireStatus(instanceId, "rewind", ["Failed"]);
     await this.hub.sendMessage(rewindMessage(instanceId, reason ?? "", this.timestamp()));
   }
@@ -240,7 +250,7 @@ export function validateInstanceId(instanceId: string): void {
   }
   if (hasForbiddenIdCharacter(instanceId)) {
     throw new RangeError(
-      `Instance ID '${instanceId}' contains a character that is not allowed (/ \\ # ? or a control character).`,
+      `Instance ID '${instanceId}' contains a character that is not allowed (/ \\ # ?, a control character or a lone surrogate).`,
     );
   }
   if (instanceId.startsWith("@"))

@@ -10,9 +10,12 @@ export function newGuid(): string {
   return randomUUID();
 }
 
-/** Instance ids and entity keys end up in table keys and URLs: these characters break one or the other. */
+/**
+ * Instance ids and entity keys end up in table keys and URLs: these characters break one or the
+ * other. A lone surrogate has no UTF-8 form, so no URL can name it.
+ */
 export function hasForbiddenIdCharacter(text: string): boolean {
-  return /[/\\#?]/.test(text) || [...text].some(isControlCharacter);
+  return /[/\\#?]|\p{Cs}/u.test(text) || [...text].some(isControlCharacter);
 }
 
 function isControlCharacter(char: string): boolean {

@@ -3,6 +3,7 @@ export * from "./client";
 export * from "./errors";
 export * from "./invoker";
 export * from "./status-body";
+export * from "./value-limits";
 export * from "./worker";
 export { OrchestrationRunner, defaultRunnerSettings } from "./orchestration/orchestration-runner";
 export type { OrchestrationRunnerSettings } from "./orchestration/orchestration-runner";

@@ -5,6 +5,7 @@ import { isTerminalStatus } from "../errors";
 import * as events from "../history-events";
 import { entitySignal } from "./entity-messages";
 import { entityInstanceId, isEntityInstanceId, parseEntityInstanceId } from "../../protocol/entities";
+import { requireValueWithinLimit } from "../value-limits";
 import { validateEntityId } from "./entity-id-validation";
 import { isEmptyScheduler, parseJsonObject, parseSchedulerState, type EntityStatus } from "./scheduler-state";
 
@@ -61,6 +62,7 @@ export class EntityClient {
     scheduledTime?: Date,
   ): Promise<void> {
     validateEntityId(entity);
+    requireValueWithinLimit("entity operation input", input);
     const now = this.hub.clock.now();
     const due = scheduledTime && scheduledTime > now ? scheduledTime.toISOString() : undefined;
     await this.hub.sendMessage(

@@ -19,7 +19,7 @@ export function validateEntityId(entity: EntityIdPayload): void {
   ] as const) {
     if (hasForbiddenIdCharacter(text)) {
       throw new RangeError(
-        `The entity ${part} '${text}' contains a character that is not allowed (/ \\ # ? or a control character).`,
+        `The entity ${part} '${text}' contains a character that is not allowed (/ \\ # ?, a control character or a lone surrogate).`,
       );
     }
   }

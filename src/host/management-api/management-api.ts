@@ -1,6 +1,7 @@
 import type { TaskHubClient } from "../../engine/client";
 import { InstanceExistsError } from "../../providers/task-hub";
 import { InstanceNotFoundError, InstanceStatusError } from "../../engine/errors";
+import { ValueTooLargeError } from "../../engine/value-limits";
 import {
   ApiError,
   BAD_ARGUMENTS_MESSAGE,
@@ -144,6 +145,9 @@ function responseFor(error: unknown): HostResponse {
   if (error instanceof InstanceExistsError) {
     // The extension answers 500 here too.
     return errorResponse(409, `${error.message} Wait until it has ended, or use another instance id.`);
+  }
+  if (error instanceof ValueTooLargeError) {
+    return errorResponse(413, `The ${error.kind} is over the limit of ${error.limit} characters.`, error);
   }
   // RangeError is what our validation throws where .NET throws ArgumentException.
   if (error instanceof RangeError) return errorResponse(400, BAD_ARGUMENTS_MESSAGE, error);

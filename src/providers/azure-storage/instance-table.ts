@@ -64,7 +64,12 @@ export class InstanceTable {
       const response =
         etag === undefined
           ? await this.client.createEntity(entity)
-          : await this.client.updateEntity(entity, "Replace", { etag });
+          : await this.client.updateEntity(entity, "Replace", { etag }).catch((error: unknown) => {
+              // Purged since it was read: the start is a first one now.
+              if ((error as { statusCode?: number }).statusCode === 404)
+                return this.client.createEntity(entity);
+              throw error;
+            });
       const blobUrls: StoredInstance["blobUrls"] = {};
       if (startMessageBlob) blobUrls.Input = this.payloads.urlOf(startMessageBlob);
       return { state, etag: response.etag ?? "", blobUrls };
