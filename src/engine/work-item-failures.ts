@@ -98,9 +98,9 @@ export class WorkItemFailures {
     if (!entry) return undefined;
     if (entry.permanent) {
       return (
-        `The instance's work could not be saved and trying again cannot help: ${entry.lastError}. ` +
-        `Its messages were set aside as poison. Fix the cause (often a value the storage refuses) ` +
-        `and start the instance again.`
+        `The instance's work cannot succeed however often it is tried: ${entry.lastError}. ` +
+        `Its messages were set aside as poison. Fix the cause (a value the storage refuses, or data ` +
+        `that cannot be read) and start the instance again.`
       );
     }
     if (entry.attempts < this.settings.maxAttempts) return undefined;

@@ -145,7 +145,18 @@ export class HistoryTable {
     });
     for await (const row of rows) keys.push(["delete", { partitionKey, rowKey: row.rowKey ?? "" }]);
     for (let i = 0; i < keys.length; i += 100) {
-      await this.client.submitTransaction(keys.slice(i, i + 100));
+      const chunk = keys.slice(i, i + 100);
+      try {
+        await this.client.submitTransaction(chunk);
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        // Another purge got to some of the rows first: the rest go one by one.
+        for (const [, key] of chunk) {
+          await this.client.deleteEntity(key.partitionKey, key.rowKey).catch((e: unknown) => {
+            if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+          });
+        }
+      }
     }
     return keys.length > 0;
   }

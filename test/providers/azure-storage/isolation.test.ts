@@ -24,7 +24,7 @@ let scenario: ScenarioHub;
 beforeAll(async () => {
   proxy = await StorageFaultProxy.start();
   scenario = await ScenarioHub.create({
-    clients: storageClientsFromConnectionString(proxy.connectionString, { requestTimeoutMs: 2000 }),
+    clients: storageClientsFromConnectionString(proxy.connectionString, { requestTimeoutMs: 10_000 }),
     partitionCount: 2,
   });
   await scenario.startWorker();
