@@ -33,6 +33,24 @@ df.app.orchestration("FaultySteps", function* (context) {
 
 df.app.activity("FaultyStep", { handler: (step: string) => step.toUpperCase() });
 
+df.app.entity("FaultyCounter", (context: df.EntityContext<number>) => {
+  const value = (context.df.getState(() => 0) ?? 0) + 1;
+  context.df.setState(value);
+  context.df.return(value);
+});
+
+df.app.orchestration("CallsFaultyCounter", function* (context) {
+  try {
+    const value: number = yield context.df.callEntity(
+      new df.EntityId("FaultyCounter", context.df.getInput<string>() ?? ""),
+      "increment",
+    );
+    return `value ${value}`;
+  } catch (error) {
+    return `failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+});
+
 /** Retries quickly and gives up after a few attempts, so a failing instance ends within seconds. */
 const failureSettings = { maxAttempts: 4, firstRetryDelayMs: 100, maxRetryDelayMs: 400 };
 
@@ -181,6 +199,26 @@ describe("a fault that does not pass", () => {
     expect(failed.output).toContain(`failed ${failureSettings.maxAttempts} times in a row`);
     expect(failed.output).toContain("InternalError");
   }, 45_000);
+
+  it("an entity that cannot be read answers its callers with the reason instead of leaving them waiting", async () => {
+    const key = newId("refused-key");
+    const entityId = `@faultycounter@${key}`;
+    // Refused before the batch runs: a failed commit would come after the answers went out.
+    proxy.inject({ name: "refused entity", matches: historyReadOf(entityId), fault: badRequest });
+    const caller = await scenario.client.startNew("CallsFaultyCounter", { input: JSON.stringify(key) });
+    const healthyKey = newId("healthy-key");
+    const healthy = await scenario.client.startNew("CallsFaultyCounter", {
+      input: JSON.stringify(healthyKey),
+    });
+
+    const [refused, served] = await Promise.all(
+      [caller, healthy].map((id) => scenario.client.waitForCompletion(id, 20_000)),
+    );
+    expect(refused?.runtimeStatus).toBe("Completed");
+    expect(JSON.parse(refused?.output ?? "null")).toMatch(/^failed: /);
+    expect(JSON.parse(served?.output ?? "null")).toBe("value 1");
+    expect((await scenario.hub.poison.list(entityId)).length).toBeGreaterThan(0);
+  }, 30_000);
 
   it("an orchestrator invocation that throws fails that instance only", async () => {
     const victim = newId("throws");
