@@ -10,16 +10,26 @@ import type { TaskMessage } from "../providers/task-hub";
 import { runHttpActivity } from "./http-activity";
 import type { FunctionInvoker } from "./invoker";
 import { HTTP_ACTIVITY_NAME } from "./orchestration/host-replay";
+import type { RemoteExecutor } from "./orchestration/remote-executor";
 
 /** Runs one activity request and builds the response message for the scheduling orchestration. */
 export class ActivityRunner {
   constructor(
     private readonly invoker: FunctionInvoker,
     private readonly clock: Clock,
+    /** Runs the activities the invoker does not know (Durable Task SDK workers). */
+    private readonly remote?: RemoteExecutor,
   ) {}
 
   async run(request: TaskMessage): Promise<TaskMessage> {
     const scheduled = request.event as TaskScheduledEvent;
+    if (
+      this.remote &&
+      scheduled.Name !== HTTP_ACTIVITY_NAME &&
+      !this.invoker.hasFunction("activity", scheduled.Name)
+    ) {
+      return this.runRemote(this.remote, request, scheduled);
+    }
     let event: HistoryEvent;
     try {
       const result = await this.invoke(scheduled, request.instance.instanceId);
@@ -34,6 +44,41 @@ export class ActivityRunner {
     } catch (error) {
       event = this.failure(scheduled, error);
     }
+    return { event, instance: request.instance };
+  }
+
+  /** A remote worker gets the input as the orchestrator sent it and answers in JSON text. */
+  private async runRemote(
+    remote: RemoteExecutor,
+    request: TaskMessage,
+    scheduled: TaskScheduledEvent,
+  ): Promise<TaskMessage> {
+    const outcome = await remote.runActivity({
+      instanceId: request.instance.instanceId,
+      executionId: request.instance.executionId,
+      name: scheduled.Name,
+      version: scheduled.Version,
+      input: scheduled.Input,
+      taskId: scheduled.EventId,
+    });
+    const base = { EventId: -1, IsPlayed: false, Timestamp: this.clock.now().toISOString() };
+    const event: HistoryEvent =
+      "failure" in outcome
+        ? {
+            ...base,
+            EventType: HistoryEventType.TaskFailed,
+            TaskScheduledId: scheduled.EventId,
+            Reason: outcome.failure.ErrorMessage,
+            Details: outcome.failure.StackTrace ?? "",
+            FailureDetails: outcome.failure,
+          }
+        : {
+            ...base,
+            EventType: HistoryEventType.TaskCompleted,
+            TaskScheduledId: scheduled.EventId,
+            // The SDKs send JSON text, never empty: empty stands for "no result".
+            Result: outcome.result ?? "",
+          };
     return { event, instance: request.instance };
   }
 

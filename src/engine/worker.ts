@@ -11,6 +11,7 @@ import {
 import { entityGiveUpCheckpoint } from "./entities/entity-give-up";
 import { isEntityInstanceId } from "../protocol/entities";
 import type { FunctionInvoker } from "./invoker";
+import { RemoteWorkerGoneError, type RemoteExecutor } from "./orchestration/remote-executor";
 import { WorkProgress, type WorkKind, type WorkProgressSnapshot } from "./work-progress";
 import {
   OrchestrationRunner,
@@ -33,6 +34,8 @@ export interface WorkerOptions {
   entitySettings?: EntityRunnerSettings;
   /** When an instance whose work keeps failing is given up on, and how retries back off. */
   failureSettings?: WorkItemFailureSettings;
+  /** Runs orchestrators and activities the invoker does not know (Durable Task SDK workers). */
+  remote?: RemoteExecutor;
   /** Where unexpected errors go; the worker keeps running. */
   onError?: (error: unknown, context: string) => void;
 }
@@ -70,13 +73,14 @@ export class DurableWorker {
       invoker,
       hub.clock,
       options.runnerSettings ?? defaultRunnerSettings,
+      options.remote,
     );
     this.entities = new EntityRunner(
       invoker,
       hub.clock,
       options.entitySettings ?? defaultEntityRunnerSettings,
     );
-    this.activities = new ActivityRunner(invoker, hub.clock);
+    this.activities = new ActivityRunner(invoker, hub.clock, options.remote);
     this.failures = new WorkItemFailures(options.failureSettings ?? defaultWorkItemFailureSettings, () =>
       hub.clock.now(),
     );
@@ -155,7 +159,11 @@ export class DurableWorker {
     } catch (error) {
       this.report(error, `orchestration ${instanceId}`);
       // Built on an earlier attempt that failed: that one is counted, this one only goes back.
-      const retryAfterMs = isFollowOnFailure(error) ? undefined : this.failures.record(instanceId, error);
+      // A remote worker that went away is no failure of the instance: the next worker takes it now.
+      const retryAfterMs =
+        isFollowOnFailure(error) || error instanceof RemoteWorkerGoneError
+          ? undefined
+          : this.failures.record(instanceId, error);
       await this.hub
         .abandonOrchestrationWorkItem(item, retryAfterMs)
         .catch((e: unknown) => this.report(e, "abandon"));

@@ -30,6 +30,8 @@ import { HostReplay, type TimerSettings } from "./host-replay";
 import { releasesForHeldLock, releasesForLateGrants } from "./lock-release";
 import { takeMessages } from "./message-intake";
 import { OrchestrationReplayError } from "./replay-error";
+import { applyRemoteActions, RemoteActionError } from "./apply-actions";
+import type { RemoteExecutor } from "./remote-executor";
 import { rewindHistory } from "./rewind";
 
 export interface OrchestrationRunnerSettings extends TimerSettings {
@@ -66,6 +68,8 @@ export class OrchestrationRunner {
     private readonly invoker: FunctionInvoker,
     private readonly clock: Clock,
     private readonly settings: OrchestrationRunnerSettings = defaultRunnerSettings,
+    /** Runs the orchestrators the invoker does not know (Durable Task SDK workers). */
+    private readonly remote?: RemoteExecutor,
   ) {}
 
   async run(workItem: OrchestrationWorkItem): Promise<OrchestrationCheckpoint> {
@@ -241,6 +245,9 @@ export class OrchestrationRunner {
     customStatus: string | null,
   ): Promise<string | null> {
     const { instanceId, executionId, name, started, timestamp } = episode;
+    if (this.remote && !this.invoker.hasFunction("orchestration", name)) {
+      return this.executeRemote(this.remote, episode, past, added, checkpoint, customStatus);
+    }
     const result = await this.invoke(name, instanceId, started, past, added);
     const all = [...past, ...added];
     let error = result.error;
@@ -295,6 +302,61 @@ export class OrchestrationRunner {
     return result.state?.customStatus !== undefined
       ? JSON.stringify(result.state.customStatus)
       : customStatus;
+  }
+
+  /** Runs the episode in a remote worker and applies the actions it numbered itself. */
+  private async executeRemote(
+    remote: RemoteExecutor,
+    episode: EpisodeIdentity,
+    past: readonly HistoryEvent[],
+    added: HistoryEvent[],
+    checkpoint: OrchestrationCheckpoint,
+    customStatus: string | null,
+  ): Promise<string | null> {
+    const { instanceId, executionId, name, started, timestamp } = episode;
+    const result = await remote.runEpisode({ instanceId, executionId, name, past, newEvents: [...added] });
+    let applied;
+    try {
+      applied = applyRemoteActions(
+        { instanceId, executionId },
+        [...past, ...added],
+        result.actions,
+        timestamp,
+      );
+    } catch (error) {
+      if (!(error instanceof RemoteActionError)) throw error;
+      const failure = remoteFailure(error.message);
+      added.push(
+        events.executionCompleted(OrchestrationStatusCode.Failed, error.message, timestamp, failure),
+      );
+      checkpoint.orchestratorMessages.push(
+        ...this.notifyParent(started, false, error.message, error.message, timestamp, failure),
+      );
+      return result.customStatus ?? customStatus;
+    }
+    added.push(...applied.newEvents);
+    checkpoint.activityMessages.push(...applied.activityMessages);
+    const completion = applied.completion;
+    if (completion?.status === OrchestrationStatusCode.Completed) {
+      added.push(events.executionCompleted(OrchestrationStatusCode.Completed, completion.result, timestamp));
+      checkpoint.orchestratorMessages.push(
+        ...this.notifyParent(started, true, completion.result ?? "", "", timestamp),
+      );
+    } else if (completion) {
+      // Failed, or an ending this slice does not apply yet (continue-as-new): the execution fails.
+      const failure =
+        completion.status === OrchestrationStatusCode.Failed
+          ? (completion.failureDetails ?? remoteFailure(completion.result ?? "The orchestrator failed."))
+          : remoteFailure(
+              `The orchestrator ended as ${OrchestrationStatusCode[completion.status]}, which the gRPC endpoint does not apply yet.`,
+            );
+      const reason = completion.result ?? failure.ErrorMessage;
+      added.push(events.executionCompleted(OrchestrationStatusCode.Failed, reason, timestamp, failure));
+      checkpoint.orchestratorMessages.push(
+        ...this.notifyParent(started, false, reason, failure.StackTrace ?? "", timestamp, failure),
+      );
+    }
+    return result.customStatus ?? customStatus;
   }
 
   /** Episodes get strictly increasing times, so the worker's clock never goes back. */
@@ -529,6 +591,17 @@ function historyFailureDetails(details: WorkerFailureDetailsPayload | undefined)
     InnerFailure: historyFailureDetails(details.InnerFailure) ?? null,
     IsNonRetriable: details.IsNonRetriable,
     Properties: details.Properties ?? null,
+  };
+}
+
+function remoteFailure(message: string): FailureDetails {
+  return {
+    ErrorType: "OrchestrationFailure",
+    ErrorMessage: message,
+    StackTrace: null,
+    InnerFailure: null,
+    IsNonRetriable: true,
+    Properties: null,
   };
 }
 
