@@ -9,6 +9,7 @@ import {
   type EntityRunnerSettings,
 } from "./entities/entity-runner";
 import { entityGiveUpCheckpoint } from "./entities/entity-give-up";
+import { giveUpCheckpoint } from "./orchestration/give-up";
 import { isEntityInstanceId } from "../protocol/entities";
 import type { FunctionInvoker } from "./invoker";
 import { RemoteWorkerGoneError, type RemoteExecutor } from "./orchestration/remote-executor";
@@ -178,9 +179,10 @@ export class DurableWorker {
   private async giveUp(item: OrchestrationWorkItem, reason: string): Promise<boolean> {
     const { instanceId } = item;
     const statusOnly = this.failures.gaveUpBefore(instanceId);
+    const now = this.hub.clock.now();
     const checkpoint = isEntityInstanceId(instanceId)
-      ? entityGiveUpCheckpoint(item, reason, this.hub.clock.now().toISOString())
-      : this.orchestrations.giveUp(item, reason, statusOnly || item.loadFailure !== undefined);
+      ? entityGiveUpCheckpoint(item, reason, now.toISOString())
+      : giveUpCheckpoint(item, reason, statusOnly || item.loadFailure !== undefined, now);
     try {
       await this.hub.completeOrchestrationWorkItem(item, checkpoint);
       this.failures.succeeded(instanceId);

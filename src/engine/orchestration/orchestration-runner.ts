@@ -33,6 +33,7 @@ import { OrchestrationReplayError } from "./replay-error";
 import { applyRemoteActions, RemoteActionError } from "./apply-actions";
 import type { RemoteExecutor } from "./remote-executor";
 import { rewindHistory } from "./rewind";
+import { episodeTime, instanceStateAfter, parentNotice } from "./execution-outcome";
 
 export interface OrchestrationRunnerSettings extends TimerSettings {
   /** The highest schema the host offers the worker (V4 enables entity locks). */
@@ -114,7 +115,7 @@ export class OrchestrationRunner {
       return checkpoint;
     }
 
-    const now = this.episodeTime(past);
+    const now = episodeTime(past, this.clock.now());
     const timestamp = now.toISOString();
     const added: HistoryEvent[] = [events.orchestratorStarted(timestamp), ...intake.events];
     added.forEach((e) => current.note(e));
@@ -129,7 +130,7 @@ export class OrchestrationRunner {
         events.executionCompleted(OrchestrationStatusCode.Terminated, intake.terminateReason, timestamp),
       );
       checkpoint.orchestratorMessages.push(
-        ...this.notifyParent(started, false, intake.terminateReason, "Terminated", timestamp),
+        ...parentNotice(started, false, intake.terminateReason, "Terminated", timestamp),
       );
     } else if (intake.poisonReason !== undefined) {
       // The orchestrator is not run again: the message that kept failing is gone.
@@ -138,7 +139,7 @@ export class OrchestrationRunner {
         events.executionCompleted(OrchestrationStatusCode.Failed, intake.poisonReason, timestamp, failure),
       );
       checkpoint.orchestratorMessages.push(
-        ...this.notifyParent(started, false, intake.poisonReason, intake.poisonReason, timestamp, failure),
+        ...parentNotice(started, false, intake.poisonReason, intake.poisonReason, timestamp, failure),
       );
     } else if (!current.isSuspended) {
       customStatus = await this.execute(
@@ -164,72 +165,7 @@ export class OrchestrationRunner {
         ...releasesForHeldLock(eventsAfter, { instanceId: workItem.instanceId, executionId }, timestamp),
       );
     }
-    checkpoint.state = this.stateAfter(workItem, started, current, added, customStatus, timestamp);
-    return checkpoint;
-  }
-
-  /**
-   * The checkpoint of a work item the worker gave up on (see `WorkItemFailures`): the execution
-   * it was for fails with `reason` without the orchestrator running again, its parent hears of
-   * it, and the messages are set aside as poison. With `statusOnly`, for when even that history
-   * could not be written, only the status row says so.
-   */
-  giveUp(workItem: OrchestrationWorkItem, reason: string, statusOnly = false): OrchestrationCheckpoint {
-    const checkpoint = emptyCheckpoint();
-    checkpoint.poisonReason = reason;
-    const committed = new ExecutionHistory(workItem.history);
-    // A start of a new execution among the messages is the execution that failed to begin.
-    const start = workItem.messages
-      .map((m) => m.event)
-      .findLast(
-        (e): e is ExecutionStartedEvent =>
-          e.EventType === HistoryEventType.ExecutionStarted &&
-          e.OrchestrationInstance.ExecutionId !== committed.executionId,
-      );
-    const started = start ?? committed.started;
-    if (!started || (!start && committed.isTerminal)) return checkpoint;
-    const timestamp = this.episodeTime(workItem.history).toISOString();
-    const failure = poisonFailureDetails(reason);
-    checkpoint.orchestratorMessages.push(
-      ...this.notifyParent(started, false, reason, reason, timestamp, failure),
-    );
-    const executionId = started.OrchestrationInstance.ExecutionId;
-    if (start || statusOnly) {
-      const base = workItem.state?.executionId === executionId ? workItem.state : undefined;
-      checkpoint.state = {
-        ...this.stateAfter(
-          workItem,
-          started,
-          new ExecutionHistory([started]),
-          [],
-          base?.customStatus ?? null,
-          timestamp,
-        ),
-        runtimeStatus: "Failed",
-        output: reason,
-        completedTime: timestamp,
-      };
-      return checkpoint;
-    }
-    const added: HistoryEvent[] = [
-      events.orchestratorStarted(timestamp),
-      events.executionCompleted(OrchestrationStatusCode.Failed, reason, timestamp, failure),
-      events.orchestratorCompleted(timestamp),
-    ];
-    const eventsAfter = [...workItem.history, ...added];
-    checkpoint.history = { executionId, events: eventsAfter, newEventCount: added.length };
-    const current = new ExecutionHistory(eventsAfter);
-    checkpoint.orchestratorMessages.push(
-      ...releasesForHeldLock(eventsAfter, { instanceId: workItem.instanceId, executionId }, timestamp),
-    );
-    checkpoint.state = this.stateAfter(
-      workItem,
-      started,
-      current,
-      added,
-      workItem.state?.customStatus ?? null,
-      timestamp,
-    );
+    checkpoint.state = instanceStateAfter(workItem, started, current, added, customStatus, timestamp);
     return checkpoint;
   }
 
@@ -285,7 +221,7 @@ export class OrchestrationRunner {
         events.executionCompleted(OrchestrationStatusCode.Failed, reason, timestamp, failureDetails ?? null),
       );
       checkpoint.orchestratorMessages.push(
-        ...this.notifyParent(started, false, reason, details, timestamp, failureDetails),
+        ...parentNotice(started, false, reason, details, timestamp, failureDetails),
       );
     } else if (outcome?.continueAsNew) {
       const output = events.toJsonText(result.state?.output);
@@ -297,7 +233,7 @@ export class OrchestrationRunner {
     } else if (result.state?.isDone) {
       const output = events.toJsonText(result.state.output);
       added.push(events.executionCompleted(OrchestrationStatusCode.Completed, output, timestamp));
-      checkpoint.orchestratorMessages.push(...this.notifyParent(started, true, output, "", timestamp));
+      checkpoint.orchestratorMessages.push(...parentNotice(started, true, output, "", timestamp));
     }
     return result.state?.customStatus !== undefined
       ? JSON.stringify(result.state.customStatus)
@@ -330,7 +266,7 @@ export class OrchestrationRunner {
         events.executionCompleted(OrchestrationStatusCode.Failed, error.message, timestamp, failure),
       );
       checkpoint.orchestratorMessages.push(
-        ...this.notifyParent(started, false, error.message, error.message, timestamp, failure),
+        ...parentNotice(started, false, error.message, error.message, timestamp, failure),
       );
       return result.customStatus ?? customStatus;
     }
@@ -340,7 +276,7 @@ export class OrchestrationRunner {
     if (completion?.status === OrchestrationStatusCode.Completed) {
       added.push(events.executionCompleted(OrchestrationStatusCode.Completed, completion.result, timestamp));
       checkpoint.orchestratorMessages.push(
-        ...this.notifyParent(started, true, completion.result ?? "", "", timestamp),
+        ...parentNotice(started, true, completion.result ?? "", "", timestamp),
       );
     } else if (completion) {
       // Failed, or an ending this slice does not apply yet (continue-as-new): the execution fails.
@@ -353,21 +289,10 @@ export class OrchestrationRunner {
       const reason = completion.result ?? failure.ErrorMessage;
       added.push(events.executionCompleted(OrchestrationStatusCode.Failed, reason, timestamp, failure));
       checkpoint.orchestratorMessages.push(
-        ...this.notifyParent(started, false, reason, failure.StackTrace ?? "", timestamp, failure),
+        ...parentNotice(started, false, reason, failure.StackTrace ?? "", timestamp, failure),
       );
     }
     return result.customStatus ?? customStatus;
-  }
-
-  /** Episodes get strictly increasing times, so the worker's clock never goes back. */
-  private episodeTime(past: readonly HistoryEvent[]): Date {
-    const now = this.clock.now();
-    let last = 0;
-    for (const e of past) {
-      if (e.EventType === HistoryEventType.OrchestratorStarted)
-        last = Math.max(last, Date.parse(e.Timestamp));
-    }
-    return now.getTime() > last ? now : new Date(last + 1);
   }
 
   private async invoke(
@@ -405,46 +330,6 @@ export class OrchestrationRunner {
     } catch (thrown) {
       return readFailure(thrown);
     }
-  }
-
-  private notifyParent(
-    started: ExecutionStartedEvent,
-    succeeded: boolean,
-    resultOrReason: string,
-    details: string,
-    timestamp: string,
-    failureDetails?: FailureDetails,
-  ): TaskMessage[] {
-    const parent = started.ParentInstance;
-    if (!parent) return [];
-    const instance = {
-      instanceId: parent.OrchestrationInstance.InstanceId,
-      executionId: parent.OrchestrationInstance.ExecutionId,
-    };
-    const sender = {
-      instanceId: started.OrchestrationInstance.InstanceId,
-      executionId: started.OrchestrationInstance.ExecutionId,
-    };
-    const event: HistoryEvent = succeeded
-      ? {
-          EventType: HistoryEventType.SubOrchestrationInstanceCompleted,
-          EventId: -1,
-          IsPlayed: false,
-          Timestamp: timestamp,
-          TaskScheduledId: parent.TaskScheduleId,
-          Result: resultOrReason,
-        }
-      : {
-          EventType: HistoryEventType.SubOrchestrationInstanceFailed,
-          EventId: -1,
-          IsPlayed: false,
-          Timestamp: timestamp,
-          TaskScheduledId: parent.TaskScheduleId,
-          Reason: resultOrReason,
-          Details: details,
-          FailureDetails: failureDetails ?? null,
-        };
-    return [{ event, instance, sender }];
   }
 
   /** Starts the next execution and carries over events the finished one never consumed. */
@@ -505,7 +390,7 @@ export class OrchestrationRunner {
     if (stored && stored.runtimeStatus === history.runtimeStatus) return undefined;
     const completed = events.findLast((e) => e.EventType === HistoryEventType.ExecutionCompleted);
     if (!completed) return undefined;
-    return this.stateAfter(
+    return instanceStateAfter(
       workItem,
       started,
       history,
@@ -513,40 +398,6 @@ export class OrchestrationRunner {
       stored?.customStatus ?? null,
       completed.Timestamp,
     );
-  }
-
-  private stateAfter(
-    workItem: OrchestrationWorkItem,
-    started: ExecutionStartedEvent,
-    history: ExecutionHistory,
-    added: readonly HistoryEvent[],
-    customStatus: string | null,
-    timestamp: string,
-  ): InstanceState {
-    // An execution that had ended returned before running, so only this episode can end it.
-    const completed = added.findLast((e) => e.EventType === HistoryEventType.ExecutionCompleted);
-    const status = history.runtimeStatus ?? "Running";
-    const previous = workItem.state;
-    return {
-      instanceId: workItem.instanceId,
-      name: started.Name,
-      version: started.Version,
-      executionId: started.OrchestrationInstance.ExecutionId,
-      runtimeStatus: status,
-      input: started.Input,
-      output:
-        completed && completed.EventType === HistoryEventType.ExecutionCompleted ? completed.Result : null,
-      customStatus,
-      createdTime:
-        previous && previous.executionId === started.OrchestrationInstance.ExecutionId
-          ? previous.createdTime
-          : started.Timestamp,
-      lastUpdatedTime: timestamp,
-      completedTime: history.isTerminal && status !== "ContinuedAsNew" ? timestamp : null,
-      parentInstanceId: started.ParentInstance?.OrchestrationInstance.InstanceId ?? null,
-      scheduledStartTime: started.ScheduledStartTime,
-      generation: previous?.generation ?? started.Generation,
-    };
   }
 }
 
