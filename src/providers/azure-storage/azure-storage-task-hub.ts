@@ -44,7 +44,7 @@ import type { SessionBatch } from "./session-buffer";
 import { mapWithConcurrency } from "./concurrency";
 import { unfiredTimerDueTimes } from "./unfired-timers";
 import { classifyStorageFailure } from "./storage-failures";
-import { FollowOnFailure } from "../failures";
+import { FollowOnFailure, isFollowOnFailure } from "../failures";
 
 export interface AzureStorageTaskHubOptions {
   clients: StorageClients;
@@ -82,6 +82,24 @@ interface LockedSession extends SessionState {
   released?: ReceivedMessage[];
   /** Set when the instance could not be read: `history` is empty, not the instance's. */
   unloaded?: boolean;
+}
+
+/**
+ * A work item's own copies of a batch's messages (the engine may change them), each mapped to
+ * the queue message it came from. Screened batches hold readable messages only.
+ */
+function copyMessages(batch: SessionBatch): {
+  messages: TaskMessage[];
+  sources: Map<TaskMessage, ReceivedMessage>;
+} {
+  const sources = new Map<TaskMessage, ReceivedMessage>();
+  const messages = batch.messages.flatMap((received) => {
+    if (!received.message) return [];
+    const copy = structuredClone(received.message);
+    sources.set(copy, received);
+    return [copy];
+  });
+  return { messages, sources };
 }
 
 /** The history a commit starts from: once the commit still in flight for it has its ETag. */
@@ -359,7 +377,8 @@ export class AzureStorageTaskHub implements TaskHub {
     const consumed = session.batch.messages.filter((m) => !deferred.has(m));
     const update = checkpoint.history;
     const before = settledHistory(session).catch((error: unknown) => {
-      throw new FollowOnFailure(error);
+      // Said once, however long the chain of episodes built on the failed commit.
+      throw isFollowOnFailure(error) ? error : new FollowOnFailure(error);
     });
     const committed: Promise<LoadedHistory> = before.then(async (loaded) =>
       update
@@ -483,12 +502,11 @@ export class AzureStorageTaskHub implements TaskHub {
   /** Makes messages visible again after `delayMs`, or else the DTFx back-off. */
   private async giveBack(messages: readonly ReceivedMessage[], delayMs?: number): Promise<void> {
     await Promise.all(
-      messages.map((m) => {
-        const queue = this.queueNamed(m.queueName);
-        return (delayMs === undefined ? queue.abandon(m) : queue.setVisibility(m, delayMs)).catch(
-          (error: unknown) => this.reportError(error, "abandon"),
-        );
-      }),
+      messages.map((m) =>
+        this.queueNamed(m.queueName)
+          .abandon(m, delayMs)
+          .catch((error: unknown) => this.reportError(error, "abandon")),
+      ),
     );
   }
 
@@ -696,12 +714,7 @@ export class AzureStorageTaskHub implements TaskHub {
     const { history, state, row, committed }: SessionState =
       cached ?? (await this.readSession(batch.instanceId, executionId));
     if (!cached) this.expectTimersOf(batch.instanceId, history.events);
-    const sources = new Map<TaskMessage, ReceivedMessage>();
-    const messages = batch.messages.map((received) => {
-      const copy = structuredClone(received.message as TaskMessage);
-      sources.set(copy, received);
-      return copy;
-    });
+    const { messages, sources } = copyMessages(batch);
     const workItem: OrchestrationWorkItem = {
       instanceId: batch.instanceId,
       history: history.events,
@@ -721,13 +734,7 @@ export class AzureStorageTaskHub implements TaskHub {
     this.sessionCache.delete(batch.instanceId);
     const stored = await this.instances.get(batch.instanceId).catch(() => undefined);
     const history: LoadedHistory = { events: [], etag: undefined, executionId: undefined };
-    const sources = new Map<TaskMessage, ReceivedMessage>();
-    const messages = batch.messages.flatMap((received) => {
-      if (!received.message) return [];
-      const copy = structuredClone(received.message);
-      sources.set(copy, received);
-      return [copy];
-    });
+    const { messages, sources } = copyMessages(batch);
     const workItem: OrchestrationWorkItem = {
       instanceId: batch.instanceId,
       history: [],

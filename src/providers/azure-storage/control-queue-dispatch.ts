@@ -176,12 +176,12 @@ export class ControlQueueDispatcher {
   ): Promise<void> {
     this.buffer.unlock(batch.instanceId, messages, []);
     await Promise.all(
-      messages.map((m) => {
-        const queue = this.options.queueNamed(m.queueName);
-        return (delayMs === undefined ? queue.abandon(m) : queue.setVisibility(m, delayMs)).catch(
-          (error: unknown) => this.options.reportError(error, "abandon"),
-        );
-      }),
+      messages.map((m) =>
+        this.options
+          .queueNamed(m.queueName)
+          .abandon(m, delayMs)
+          .catch((error: unknown) => this.options.reportError(error, "abandon")),
+      ),
     );
     this.dispatch();
   }

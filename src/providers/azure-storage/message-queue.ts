@@ -174,10 +174,13 @@ export class MessageQueue {
     }
   }
 
-  /** Makes a message visible again after a back-off that grows with its dequeue count. */
-  async abandon(message: ReceivedMessage): Promise<void> {
-    const delayS = Math.min(MAX_ABANDON_DELAY_S, 2 ** message.dequeueCount);
-    await this.setVisibility(message, delayS * 1000);
+  /**
+   * Makes a message visible again after `delayMs`, or else after a back-off that grows with its
+   * dequeue count.
+   */
+  async abandon(message: ReceivedMessage, delayMs?: number): Promise<void> {
+    const backOffMs = Math.min(MAX_ABANDON_DELAY_S, 2 ** message.dequeueCount) * 1000;
+    await this.setVisibility(message, delayMs ?? backOffMs);
   }
 
   /** Hides a message for `delayMs` more; keeps the new pop receipt. */

@@ -193,12 +193,12 @@ describe("a fault that does not pass", () => {
     proxy.inject({ name: "always500", matches: historyCommitOf(victim), fault: internalError });
     await startAll(scenario.client, [victim, ...neighbours]);
 
-    const [failed, ...others] = await finalStates([victim, ...neighbours], 30_000);
+    const [failed, ...others] = await finalStates([victim, ...neighbours], 60_000);
     expectCompleted(others);
     expect(failed.runtimeStatus).toBe("Failed");
     expect(failed.output).toContain(`failed ${failureSettings.maxAttempts} times in a row`);
     expect(failed.output).toContain("InternalError");
-  }, 45_000);
+  }, 75_000);
 
   it("an entity that cannot be read answers its callers with the reason instead of leaving them waiting", async () => {
     const key = newId("refused-key");
